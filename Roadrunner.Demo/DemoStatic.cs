@@ -1,0 +1,10 @@
+using Roadrunner.Server.Routing;
+using Roadrunner.Server.StaticFiles;
+
+namespace Roadrunner.Demo;
+
+/// <summary>The <c>/static/*</c> mount.</summary>
+internal static class DemoStatic
+{
+    public static Route Route(string root) => Roadrunner.Server.Routing.Route.Map("/static/*path", StaticFiles.From(root));
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Roadrunner.Demo;
+using Roadrunner.Server;
+using Roadrunner.Server.Listening;
+using Roadrunner.Server.Tls;
+
+var options = DemoOptions.Parse(args, out var error);
+if (options is null)
+{
+    Console.Error.WriteLine($"Roadrunner.Demo: {error}");
+    Console.Error.WriteLine(DemoOptions.Usage);
+    return 2;
+}
+
+if (options.H2cPort is not null && !ProtocolSupport.Http2Available)
+    Console.Error.WriteLine("--h2c-port: HTTP/2 is not in this build yet; no h2c listener.");
+if (options.TlsPort != 0 && !options.NoH3 && !ProtocolSupport.Http3Available)
+    Console.Error.WriteLine("HTTP/3 is not in this build yet; no UDP listener on the TLS port.");
+
+using var clock = new SseClock();
+var routes = DemoRoutes.Build(clock, DemoStatic.Route(options.Root));
+var host = options.Address.Equals(IPAddress.Any) ? "0.0.0.0" : options.Address.ToString();
+var listeners = new List<Listener>();
+try
+{
+    var plain = await RoadrunnerServer.StartAsync("http", new ListenerOptions
+    {
+        Address = options.Address,
+        Port = options.Port,
+        Protocols = [Protocol.Http1],
+        Routes = routes,
+    });
+    listeners.Add(plain);
+    Console.WriteLine($"listening on http://{host}:{plain.Port} (http1)");
+
+    if (options.TlsPort != 0)
+    {
+        var tls = options.CertPath is not null ? TlsOptions.FromPemFiles(options.CertPath, options.KeyPath!) : TlsOptions.SelfSigned("localhost");
+        Protocol[] protocols = ProtocolSupport.Http2Available ? [Protocol.Http1, Protocol.Http2] : [Protocol.Http1];
+        var secure = await RoadrunnerServer.StartAsync("https", new ListenerOptions
+        {
+            Address = options.Address,
+            Port = options.TlsPort,
+            Protocols = protocols,
+            Tls = tls,
+            Routes = routes,
+        });
+        listeners.Add(secure);
+        Console.WriteLine($"listening on https://{host}:{secure.Port} ({string.Join(", ", protocols.Select(p => p.ToString().ToLowerInvariant()))})");
+    }
+}
+catch (System.Net.Sockets.SocketException ex)
+{
+    Console.Error.WriteLine($"Roadrunner.Demo: cannot listen: {ex.Message}");
+    foreach (var l in listeners) await l.StopAsync();
+    return 1;
+}
+
+// SIGINT / SIGTERM: drain for up to 10 s, then exit 0.
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+await stop.Task;
+Console.WriteLine("draining");
+var results = await Task.WhenAll(listeners.Select(l => l.DrainAsync(TimeSpan.FromSeconds(10))));
+foreach (var (listener, result) in listeners.Zip(results))
+    Console.WriteLine($"{listener.Name}: {(result.Completed ? "drained" : $"force-closed {result.ForceClosed} connection(s)")}");
+return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}

@@ -1,0 +1,357 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Roadrunner.Http1;
+using Roadrunner.Http1.Body;
+using Roadrunner.Http1.Parsing;
+using Roadrunner.Server.Buffers;
+using Roadrunner.Server.Listening;
+using Roadrunner.Server.Requests;
+using Roadrunner.Server.Responses;
+using Roadrunner.Server.Telemetry;
+
+namespace Roadrunner.Server.Http1;
+
+/// <summary>
+/// One HTTP/1.1 connection: reads heads with the sans-IO parser, runs the pipeline, writes responses in
+/// order. Pipelined requests are answered in order and their responses leave in one write when the
+/// client sent them in one. Everything it needs per request is allocated once per connection.
+/// </summary>
+internal sealed partial class Http1Connection : Connection
+{
+    private const int InitialInputSize = 4096;
+
+    private readonly Http1RequestParser _parser;
+    private readonly RequestHead _head;
+    private readonly Http1BodyDecoder _decoder;
+    private readonly Request _request;
+    private readonly PooledBufferWriter _out;
+    private readonly BodySource _bodySource;
+    private readonly int _maxInputSize;
+    private byte[] _in = [];
+    private int _inStart;
+    private int _inEnd;
+    private byte[] _headCopy = [];
+    private int _pendingDataStart;
+    private int _pendingDataLength;
+    private bool _bodyComplete;
+    private bool _expectContinue;
+    private bool _continueSent;
+    private Http1Error _bodyError;
+    private int _requestCount;
+    private byte[]? _autoBody;
+    private PushContext? _push;
+
+    public Http1Connection(Listener listener, Socket socket, Stream stream, bool isTls)
+        : base(listener, socket, stream, isTls)
+    {
+        var options = listener.Http1Options;
+        _parser = new Http1RequestParser(options);
+        _head = new RequestHead(options.MaxHeaderCount);
+        _decoder = new Http1BodyDecoder(options);
+        _request = new Request();
+        _out = new PooledBufferWriter(4096);
+        _bodySource = new BodySource(this);
+        // Room for the longest head plus the longest trailer section, so a limit is always hit before the buffer is full.
+        _maxInputSize = options.MaxRequestLineLength + options.MaxHeaderBlockLength + options.MaxTrailerBlockLength + options.MaxChunkLineLength + 64;
+    }
+
+    public override async Task RunAsync()
+    {
+        _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+        while (await ServeOneAsync())
+        {
+        }
+    }
+
+    /// <summary>Reads one request and answers it; false when the connection is done.</summary>
+    private async ValueTask<bool> ServeOneAsync()
+    {
+        // 1. The head.
+        _parser.Reset();
+        _head.Reset();
+        HeadStarted = _inEnd > _inStart;
+        if (!TryEnterPhase(_requestCount == 0 || HeadStarted ? ConnectionPhase.ReadingHead : ConnectionPhase.Idle)) return false;
+        int consumed;
+        while (true)
+        {
+            var status = _parser.ParseHead(_in.AsSpan(_inStart, _inEnd - _inStart), _head, out consumed, out var error);
+            if (status == Http1ParseStatus.Complete) break;
+            if (status == Http1ParseStatus.Error)
+            {
+                CloseReason = "bad_request";
+                if (TryEnterPhase(ConnectionPhase.Handling)) await SendErrorAndCloseAsync(error.StatusCode);
+                return false;
+            }
+
+            // Answers to pipelined requests leave before we wait for more.
+            if (_out.WrittenCount > 0) await FlushAsync();
+            if (!await ReadMoreAsync()) return false;
+            if (!HeadStarted)
+            {
+                HeadStarted = true;
+                if (!TryEnterPhase(ConnectionPhase.ReadingHead)) return false;
+            }
+        }
+
+        if (Phase == ConnectionPhase.Closed) return false;
+        StartRequest(consumed);
+        var next = Listener.Routes.Resolve(_request, out var bodyMode);
+        _request.BodyMode = bodyMode;
+
+        // 2. The body, when the route wants it read first.
+        if (bodyMode == BodyMode.Auto && !_bodyComplete)
+        {
+            if (!TryEnterPhase(ConnectionPhase.ReadingBody)) return false;
+            var body = await ReadWholeBodyAsync();
+            if (body < 0) return await FailBodyAsync();
+            _request.SetBody(_autoBody.AsMemory(0, body), null);
+        }
+        else if (bodyMode == BodyMode.Manual && !_bodyComplete)
+        {
+            _request.SetBody(default, _bodySource);
+        }
+
+        if (!TryEnterPhase(ConnectionPhase.Handling)) return false;
+
+        // 3. The handler.
+        var start = RoadrunnerTelemetry.RequestStartTimestamp();
+        RoadrunnerTelemetry.RequestStarted(Listener.Name);
+        var activity = RoadrunnerTelemetry.ActivitySource.HasListeners() ? StartActivity() : null;
+        Response response;
+        Exception? failure = null;
+        try
+        {
+            var pending = next(_request);
+            if (pending.IsCompletedSuccessfully)
+            {
+                response = pending.Result;
+            }
+            else
+            {
+                // A handler that waits must not hold back the answers to earlier pipelined requests.
+                if (_out.WrittenCount > 0 && !pending.IsCompleted) await FlushAsync();
+                response = await pending;
+            }
+        }
+        catch (RequestBodyException ex) when (ex.StatusCode != 0)
+        {
+            failure = ex;
+            response = Response.Empty(ex.StatusCode == 413 ? 413 : 400);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            if (Phase == ConnectionPhase.Closed || ex is RequestBodyException) return EndRequest(start, activity, 499, ex, served: false);
+            LogHandlerFailed(ex);
+            response = InternalError;
+        }
+
+        // 4. The response.
+        var keepAlive = DecideKeepAlive(response, failure);
+        bool wrote;
+        try
+        {
+            wrote = await WriteResponseAsync(response, keepAlive);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            EndRequest(start, activity, response.Status, ex, served: false);
+            return false;
+        }
+        catch (Exception ex)
+        {
+            // A stream or push writer threw after the head went out: the only honest signal left is to cut the connection.
+            LogHandlerFailed(ex);
+            EndRequest(start, activity, response.Status, ex, served: false);
+            Abort("handler_error");
+            return false;
+        }
+
+        EndRequest(start, activity, response.Status, failure, served: wrote);
+        if (!wrote) return false;
+        if (keepAlive && !_bodyComplete && !await DrainUnreadBodyAsync()) keepAlive = false;
+        ReturnAutoBody();
+        if (!keepAlive)
+        {
+            await FlushAsync();
+            await LingeringCloseAsync();
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool EndRequest(long start, Activity? activity, int status, Exception? error, bool served)
+    {
+        if (served) Listener.CountRequest();
+        RoadrunnerTelemetry.RequestStopped(Listener.Name, start, _request.Method, status, "1.1", error);
+        if (activity is not null)
+        {
+            activity.SetTag("http.response.status_code", status);
+            if (error is not null) activity.SetStatus(ActivityStatusCode.Error, error.GetType().Name);
+            activity.Dispose();
+        }
+
+        return false;
+    }
+
+    private Activity? StartActivity()
+    {
+        var activity = RoadrunnerTelemetry.ActivitySource.StartActivity("roadrunner.request", ActivityKind.Server);
+        if (activity is null) return null;
+        activity.SetTag("http.request.method", _request.Method);
+        activity.SetTag("url.path", _request.Path);
+        activity.SetTag("network.protocol.version", "1.1");
+        activity.SetTag("roadrunner.request.id", _request.Id);
+        activity.SetTag("roadrunner.listener", Listener.Name);
+        return activity;
+    }
+
+    /// <summary>Copies the head out of the input buffer and fills the request.</summary>
+    private void StartRequest(int headLength)
+    {
+        if (_headCopy.Length < headLength)
+        {
+            if (_headCopy.Length > 0) ArrayPool<byte>.Shared.Return(_headCopy);
+            _headCopy = ArrayPool<byte>.Shared.Rent(Math.Max(headLength, 1024));
+        }
+
+        _in.AsSpan(_inStart, headLength).CopyTo(_headCopy);
+        _inStart += headLength;
+        _requestCount++;
+
+        var r = _request;
+        r.Reset();
+        r.SetHead(_headCopy, _head.Method, _head.MethodOffset, _head.MethodLength, _head.TargetOffset, _head.TargetLength,
+            _head.PathOffset, _head.PathLength, _head.QueryOffset, _head.QueryLength);
+        r.Headers.Set(_headCopy, _head.Fields);
+        r.Peer = Peer;
+        r.Scheme = IsTls ? "https" : "http";
+        r.Protocol = Protocol.Http1;
+        r.Version = _head.Version == Http1Version.Http10 ? "HTTP/1.0" : "HTTP/1.1";
+        r.Aborted = Aborted;
+        r.ContentLength = _head.ContentLength >= 0 ? _head.ContentLength : null;
+        _bodyComplete = _head.Framing == BodyFraming.None || (_head.Framing == BodyFraming.ContentLength && _head.ContentLength == 0);
+        r.HasBody = !_bodyComplete;
+        _decoder.Start(_head.Framing, _head.ContentLength);
+        _pendingDataLength = 0;
+        _bodyError = default;
+        _continueSent = false;
+        // RFC 9110 §10.1.1: 100-continue is only for HTTP/1.1 clients, and only when a body is coming.
+        _expectContinue = _head.ExpectContinue && _head.Version == Http1Version.Http11 && !_bodyComplete;
+    }
+
+    /// <summary>
+    /// RFC 9112 §9.3: persistence is the default for 1.1, opt-in for 1.0. A drain, the per-connection
+    /// request cap, a crash, or a body we cannot skip cheaply all end the connection after this response.
+    /// </summary>
+    private bool DecideKeepAlive(Response response, Exception? failure)
+    {
+        if (!_head.KeepAlive || failure is not null || DrainRequested || Listener.IsDraining) return false;
+        if (_requestCount >= Listener.Options.MaxKeepAliveRequests) return false;
+        if (response.Kind == ResponseKind.Push) return false;
+        if (response.Kind == ResponseKind.Stream && _head.Version == Http1Version.Http10 && _head.Method != KnownMethod.Head) return false;
+        if (!_bodyComplete)
+        {
+            // The client waits for 100 before sending; it never came, so the body will not either.
+            if (_expectContinue && !_continueSent) return false;
+            if (_head.Framing != BodyFraming.ContentLength) return false;
+            if (_head.ContentLength - _decoder.Received > Listener.Options.MaxDrainBodyBytes) return false;
+        }
+
+        return true;
+    }
+
+    protected override void OnDrainRequested() => Volatile.Read(ref _push)?.Close(PushCloseReason.Draining);
+
+    public override void Release()
+    {
+        ReturnAutoBody();
+        if (_in.Length > 0) ArrayPool<byte>.Shared.Return(_in);
+        if (_headCopy.Length > 0) ArrayPool<byte>.Shared.Return(_headCopy);
+        _in = _headCopy = [];
+        _out.Dispose();
+        base.Release();
+    }
+
+    private void ReturnAutoBody()
+    {
+        if (_autoBody is null) return;
+        ArrayPool<byte>.Shared.Return(_autoBody);
+        _autoBody = null;
+    }
+
+    /// <summary>Reads more bytes into the input buffer, compacting or growing it first; false at end of stream.</summary>
+    private async ValueTask<bool> ReadMoreAsync()
+    {
+        if (_inStart > 0 && _pendingDataLength == 0)
+        {
+            _in.AsSpan(_inStart, _inEnd - _inStart).CopyTo(_in);
+            _inEnd -= _inStart;
+            _inStart = 0;
+        }
+
+        if (_inEnd == _in.Length)
+        {
+            if (_in.Length >= _maxInputSize) return false;
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_in.Length * 2, _maxInputSize));
+            _in.AsSpan(0, _inEnd).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_in);
+            _in = bigger;
+        }
+
+        BeginRead();
+        var n = await Stream.ReadAsync(_in.AsMemory(_inEnd));
+        EndRead(n);
+        if (n == 0 || Phase == ConnectionPhase.Closed) return false;
+        _inEnd += n;
+        return true;
+    }
+
+    private ValueTask FlushAsync()
+    {
+        if (_out.WrittenCount == 0) return default;
+        var pending = Stream.WriteAsync(_out.WrittenMemory);
+        if (pending.IsCompletedSuccessfully)
+        {
+            _out.Clear();
+            return default;
+        }
+
+        return AwaitFlush(pending);
+    }
+
+    private async ValueTask AwaitFlush(ValueTask pending)
+    {
+        await pending;
+        _out.Clear();
+    }
+
+    /// <summary>
+    /// Closes the sending side, then reads and discards for a moment, so that a request the client already
+    /// sent does not turn our close into a reset that destroys the response in flight (RFC 9112 §9.6).
+    /// </summary>
+    private async ValueTask LingeringCloseAsync()
+    {
+        if (Phase == ConnectionPhase.Closed) return;
+        try
+        {
+            if (IsTls) await ((System.Net.Security.SslStream)Stream).ShutdownAsync();
+            Socket.Shutdown(SocketShutdown.Send);
+            using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            var scratch = _in.Length > 0 ? _in : new byte[512];
+            var total = 0;
+            while (total < 64 * 1024)
+            {
+                var n = await Stream.ReadAsync(scratch, linger.Token);
+                if (n == 0) break;
+                total += n;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+}

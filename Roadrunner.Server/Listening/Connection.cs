@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Roadrunner.Server.Listening;
+
+/// <summary>
+/// The protocol-independent half of a connection: its socket and stream, its phase and timers as the
+/// heartbeat sees them, and how it is aborted. Phase changes are compare-and-swap so that the heartbeat
+/// (or a drain) and the connection's own loop never both act on one connection.
+/// </summary>
+internal abstract class Connection
+{
+    private readonly CancellationTokenSource _aborted = new();
+    private int _phase = ConnectionPhase.ReadingHead;
+    private long _phaseStart;
+    private long _rateWindowStart;
+    private long _rateWindowBytes;
+    private int _readPending;
+    private int _drainRequested;
+    private bool _headStarted;
+
+    protected Connection(Listener listener, Socket socket, Stream stream, bool isTls)
+    {
+        Listener = listener;
+        Socket = socket;
+        Stream = stream;
+        IsTls = isTls;
+        Peer = socket.RemoteEndPoint as IPEndPoint;
+        _phaseStart = _rateWindowStart = listener.Now();
+    }
+
+    public Listener Listener { get; }
+
+    public Socket Socket { get; }
+
+    public Stream Stream { get; }
+
+    public bool IsTls { get; }
+
+    public IPEndPoint? Peer { get; }
+
+    /// <summary>The slot this connection holds in the listener's table, for the heartbeat.</summary>
+    public int Slot { get; set; } = -1;
+
+    /// <summary>Why the connection closed, for telemetry.</summary>
+    public string CloseReason { get; protected set; } = "client";
+
+    public CancellationToken Aborted => _aborted.Token;
+
+    public int Phase => Volatile.Read(ref _phase);
+
+    public bool DrainRequested => Volatile.Read(ref _drainRequested) != 0;
+
+    /// <summary>Runs the protocol until the connection ends.</summary>
+    public abstract Task RunAsync();
+
+    /// <summary>Moves to <paramref name="phase"/> unless the connection was closed meanwhile.</summary>
+    protected bool TryEnterPhase(int phase)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _phase);
+            if (current == ConnectionPhase.Closed) return false;
+            if (current == phase) return true;
+            if (Interlocked.CompareExchange(ref _phase, phase, current) == current)
+            {
+                var now = Listener.Now();
+                Volatile.Write(ref _phaseStart, now);
+                Volatile.Write(ref _rateWindowStart, now);
+                Volatile.Write(ref _rateWindowBytes, 0);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Marks a socket read as pending (the rate guard only counts time spent waiting on the client).</summary>
+    protected void BeginRead() => Volatile.Write(ref _readPending, 1);
+
+    /// <summary>Ends a pending read that brought <paramref name="bytes"/> bytes.</summary>
+    protected void EndRead(int bytes)
+    {
+        Volatile.Write(ref _readPending, 0);
+        Interlocked.Add(ref _rateWindowBytes, bytes);
+    }
+
+    /// <summary>Whether the head being read has started (the rate guard then applies to it).</summary>
+    protected bool HeadStarted
+    {
+        get => Volatile.Read(ref _headStarted);
+        set => Volatile.Write(ref _headStarted, value);
+    }
+
+    /// <summary>Called by the listener's heartbeat.</summary>
+    public void OnHeartbeat(long now)
+    {
+        var phase = Phase;
+        var options = Listener.Options;
+        var inPhase = now - Volatile.Read(ref _phaseStart);
+        switch (phase)
+        {
+            case ConnectionPhase.Idle when inPhase >= Listener.KeepAliveTimeoutTicks:
+                if (TryClose(ConnectionPhase.Idle)) Abort("keep_alive_timeout");
+                return;
+            case ConnectionPhase.ReadingHead when inPhase >= Listener.RequestTimeoutTicks:
+                if (TryClose(ConnectionPhase.ReadingHead))
+                {
+                    CloseReason = "request_timeout";
+                    _ = SendTimeoutAndAbortAsync();
+                }
+
+                return;
+        }
+
+        // The slow-client guard: bytes per second over the last window, while we wait on the client.
+        if (options.MinBytesPerSecond > 0 && (phase == ConnectionPhase.ReadingBody || (phase == ConnectionPhase.ReadingHead && HeadStarted)))
+        {
+            var windowStart = Volatile.Read(ref _rateWindowStart);
+            var window = now - windowStart;
+            if (Volatile.Read(ref _readPending) == 0)
+            {
+                ResetWindow(now);
+                return;
+            }
+
+            if (window < Listener.TicksPerSecond) return;
+            var bytes = Interlocked.Read(ref _rateWindowBytes);
+            var rate = bytes * (double)Listener.TicksPerSecond / window;
+            if (inPhase >= Listener.GraceTicks && rate < options.MinBytesPerSecond)
+            {
+                if (TryClose(phase)) Abort("min_bytes_per_second");
+                return;
+            }
+
+            ResetWindow(now);
+        }
+    }
+
+    private void ResetWindow(long now)
+    {
+        Volatile.Write(ref _rateWindowStart, now);
+        Interlocked.Exchange(ref _rateWindowBytes, 0);
+    }
+
+    /// <summary>Asks the connection to finish what it is doing and close; an idle one closes now.</summary>
+    public void NotifyDrain()
+    {
+        Volatile.Write(ref _drainRequested, 1);
+        // Nothing of a request has arrived: close now rather than wait for one we would answer with "close" anyway.
+        if (TryClose(ConnectionPhase.Idle) || (!HeadStarted && TryClose(ConnectionPhase.ReadingHead)))
+        {
+            Abort("drain");
+            return;
+        }
+
+        OnDrainRequested();
+    }
+
+    /// <summary>Protocol reaction to a drain (e.g. ending push responses).</summary>
+    protected virtual void OnDrainRequested()
+    {
+    }
+
+    /// <summary>Writes the request-timeout answer, then closes.</summary>
+    protected abstract Task SendTimeoutAndAbortAsync();
+
+    /// <summary>Claims the connection for closing if it is still in <paramref name="from"/>.</summary>
+    protected bool TryClose(int from) => Interlocked.CompareExchange(ref _phase, ConnectionPhase.Closed, from) == from;
+
+    /// <summary>Closes the socket now; pending reads and writes fail and the loop ends.</summary>
+    public void Abort(string reason)
+    {
+        Volatile.Write(ref _phase, ConnectionPhase.Closed);
+        if (CloseReason == "client") CloseReason = reason;
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered by a handler threw; the connection closes regardless.
+        }
+
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        Socket.Dispose();
+    }
+
+    /// <summary>Releases what the protocol rented.</summary>
+    public virtual void Release() => _aborted.Dispose();
+}

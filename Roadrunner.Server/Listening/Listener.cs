@@ -1,0 +1,348 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Roadrunner.Http1;
+using Roadrunner.Http1.Writing;
+using Roadrunner.Server.Http1;
+using Roadrunner.Server.Routing;
+using Roadrunner.Server.Telemetry;
+
+namespace Roadrunner.Server.Listening;
+
+/// <summary>
+/// A running listener: accept loops on one socket, a connection cap, a heartbeat that enforces timeouts
+/// and refreshes the Date field, and a graceful drain. Made by <see cref="RoadrunnerServer.StartAsync"/>.
+/// </summary>
+public sealed partial class Listener : IAsyncDisposable
+{
+    private readonly Socket _listenSocket;
+    private readonly ConnectionSlots _slots;
+    private readonly CancellationTokenSource _forceClose = new();
+    private readonly Task[] _acceptors;
+    private readonly ITimer _heartbeat;
+    private readonly SslServerAuthenticationOptions? _tls;
+    private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile RouteTable _routes;
+    private int _status = (int)ListenerStatus.Accepting;
+    private int _active;
+    private long _requestsServed;
+    private long _rejected;
+    private long _throttled;
+    private Task<DrainResult>? _drain;
+
+    private Listener(string name, ListenerOptions options, Socket listenSocket)
+    {
+        Name = name;
+        Options = options;
+        _listenSocket = listenSocket;
+        Port = ((IPEndPoint)listenSocket.LocalEndPoint!).Port;
+        Logger = options.LoggerFactory?.CreateLogger("Roadrunner") ?? NullLogger.Instance;
+        Http1Options = options.Http1 with { MaxContentLength = options.MaxContentLength };
+        _routes = BuildRoutes(options.Routes, options);
+        _tls = options.Tls?.CreateServerOptions(options.Protocols);
+        _slots = new ConnectionSlots(options.MaxClients);
+
+        var time = options.TimeProvider;
+        TicksPerSecond = time.TimestampFrequency;
+        RequestTimeoutTicks = ToTicks(options.RequestTimeout);
+        KeepAliveTimeoutTicks = ToTicks(options.KeepAliveTimeout);
+        GraceTicks = ToTicks(options.MinBytesGracePeriod);
+        Date = new DateHeaderCache(time.GetUtcNow());
+
+        // Tick often enough to honour the shortest timeout within a quarter of it, at most once a second.
+        var shortest = TimeSpan.FromSeconds(1);
+        if (options.RequestTimeout / 4 < shortest) shortest = options.RequestTimeout / 4;
+        if (options.KeepAliveTimeout / 4 < shortest) shortest = options.KeepAliveTimeout / 4;
+        if (shortest < TimeSpan.FromMilliseconds(10)) shortest = TimeSpan.FromMilliseconds(10);
+        _heartbeat = time.CreateTimer(static s => ((Listener)s!).Heartbeat(), this, shortest, shortest);
+
+        _acceptors = new Task[options.Acceptors];
+        for (var i = 0; i < _acceptors.Length; i++) _acceptors[i] = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>The listener's name, used in logs and telemetry.</summary>
+    public string Name { get; }
+
+    /// <summary>The bound port (the one picked, when the options said 0).</summary>
+    public int Port { get; }
+
+    /// <summary>Accepting, draining or stopped.</summary>
+    public ListenerStatus Status => (ListenerStatus)Volatile.Read(ref _status);
+
+    internal ListenerOptions Options { get; }
+
+    internal Http1Options Http1Options { get; }
+
+    internal ILogger Logger { get; }
+
+    internal DateHeaderCache Date { get; }
+
+    internal RouteTable Routes => _routes;
+
+    internal long TicksPerSecond { get; }
+
+    internal long RequestTimeoutTicks { get; }
+
+    internal long KeepAliveTimeoutTicks { get; }
+
+    internal long GraceTicks { get; }
+
+    internal bool IsDraining => Volatile.Read(ref _status) != (int)ListenerStatus.Accepting;
+
+    /// <summary>Current counters.</summary>
+    public ListenerInfo Info() => new(
+        Volatile.Read(ref _active), Options.MaxClients, Interlocked.Read(ref _requestsServed),
+        Interlocked.Read(ref _rejected), Interlocked.Read(ref _throttled));
+
+    /// <summary>
+    /// Swaps the route table atomically: requests already routed finish with the old table, the next ones use the new.
+    /// </summary>
+    public void ReloadRoutes(IReadOnlyList<Route> routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        _routes = BuildRoutes(routes, Options);
+    }
+
+    internal long Now() => Options.TimeProvider.GetTimestamp();
+
+    internal void CountRequest() => Interlocked.Increment(ref _requestsServed);
+
+    internal static Listener Start(string name, ListenerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var socket = new Socket(options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (options.Address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(options.Address, options.Port));
+            socket.Listen(options.Backlog);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new Listener(name, options, socket);
+    }
+
+    private static RouteTable BuildRoutes(IReadOnlyList<Route> routes, ListenerOptions options) =>
+        options.Handler is { } handler
+            ? RouteTable.Single(handler, options.Middlewares, options.BodyMode)
+            : RouteTable.Build(routes, options.Middlewares);
+
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * TicksPerSecond);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!IsDraining)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listenSocket.AcceptAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (IsDraining || ex.SocketErrorCode == SocketError.OperationAborted)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // EMFILE and friends: log and keep accepting; the backlog holds the rest.
+                LogAcceptFailed(Logger, ex);
+                await Task.Delay(10);
+                continue;
+            }
+
+            OnAccepted(socket);
+        }
+    }
+
+    private void OnAccepted(Socket socket)
+    {
+        if (IsDraining)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        if (Interlocked.Increment(ref _active) > Options.MaxClients)
+        {
+            // Over max_clients: close at once, count it, tell the listeners.
+            Interlocked.Decrement(ref _active);
+            Interlocked.Increment(ref _rejected);
+            RoadrunnerTelemetry.ConnectionRejected(Name);
+            LogRejected(Logger, Name, Options.MaxClients);
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Dispose();
+            return;
+        }
+
+        RoadrunnerTelemetry.ConnectionAccepted(Name);
+        _ = RunConnectionAsync(socket);
+    }
+
+    private async Task RunConnectionAsync(Socket socket)
+    {
+        Connection? connection = null;
+        Stream? stream = null;
+        try
+        {
+            socket.NoDelay = true;
+            stream = new NetworkStream(socket, ownsSocket: false);
+            if (_tls is not null)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_forceClose.Token);
+                handshake.CancelAfter(Options.Tls!.HandshakeTimeout ?? Options.RequestTimeout);
+                await ssl.AuthenticateAsServerAsync(_tls, handshake.Token);
+            }
+
+            connection = new Http1Connection(this, socket, stream, _tls is not null);
+            _slots.Add(connection);
+            if (IsDraining) connection.NotifyDrain();
+            await connection.RunAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        {
+            // The peer went away or failed the handshake: nothing to answer.
+            if (connection is null) LogHandshakeFailed(Logger, ex);
+        }
+        catch (Exception ex)
+        {
+            LogConnectionFailed(Logger, ex);
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                _slots.Remove(connection);
+                connection.Release();
+            }
+
+            try
+            {
+                if (stream is not null) await stream.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+            }
+
+            socket.Dispose();
+            RoadrunnerTelemetry.ConnectionClosed(Name, connection?.CloseReason ?? "handshake");
+            if (Interlocked.Decrement(ref _active) == 0 && IsDraining) _allClosed.TrySetResult();
+        }
+    }
+
+    private void Heartbeat()
+    {
+        try
+        {
+            Date.Update(Options.TimeProvider.GetUtcNow());
+            _slots.ForEach(static (c, now) => c.OnHeartbeat(now), Now());
+        }
+        catch (Exception ex)
+        {
+            LogHeartbeatFailed(Logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting, tells every connection and push response to finish, waits up to
+    /// <paramref name="timeout"/> for them, then closes what is left by force.
+    /// </summary>
+    public Task<DrainResult> DrainAsync(TimeSpan timeout)
+    {
+        lock (_acceptors)
+        {
+            return _drain ??= DrainCoreAsync(timeout);
+        }
+    }
+
+    private async Task<DrainResult> DrainCoreAsync(TimeSpan timeout)
+    {
+        using var activity = RoadrunnerTelemetry.ActivitySource.StartActivity("roadrunner.drain");
+        Interlocked.Exchange(ref _status, (int)ListenerStatus.Draining);
+        LogDraining(Logger, Name, Volatile.Read(ref _active));
+        _listenSocket.Dispose();
+        _slots.ForEach(static c => c.NotifyDrain());
+        if (Volatile.Read(ref _active) == 0) _allClosed.TrySetResult();
+
+        var completed = await WaitAsync(_allClosed.Task, timeout);
+        var forced = 0;
+        if (!completed)
+        {
+            forced = Volatile.Read(ref _active);
+            _forceClose.Cancel();
+            _slots.ForEach(static c => c.Abort("drain_timeout"));
+            await WaitAsync(_allClosed.Task, TimeSpan.FromSeconds(5));
+        }
+
+        await Task.WhenAll(_acceptors);
+        _heartbeat.Dispose();
+        Interlocked.Exchange(ref _status, (int)ListenerStatus.Stopped);
+        if (RoadrunnerTelemetry.Drains.Enabled)
+            RoadrunnerTelemetry.Drains.Add(1, new("listener", Name), new("completed", completed));
+        activity?.SetTag("roadrunner.drain.completed", completed);
+        activity?.SetTag("roadrunner.drain.force_closed", forced);
+        LogDrained(Logger, Name, completed, forced);
+        return new DrainResult(completed, forced);
+    }
+
+    private async Task<bool> WaitAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, Options.TimeProvider);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes every connection now (a drain with no grace).</summary>
+    public Task StopAsync() => DrainAsync(TimeSpan.Zero);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _forceClose.Dispose();
+    }
+
+    internal void CountThrottled() => Interlocked.Increment(ref _throttled);
+
+    [LoggerMessage(1, LogLevel.Warning, "Listener {Listener} is at max_clients ({MaxClients}); connection rejected")]
+    private static partial void LogRejected(ILogger logger, string listener, int maxClients);
+
+    [LoggerMessage(2, LogLevel.Error, "Accepting a connection failed")]
+    private static partial void LogAcceptFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(3, LogLevel.Debug, "TLS handshake failed or the client left before its first request")]
+    private static partial void LogHandshakeFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(4, LogLevel.Error, "A connection failed")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(5, LogLevel.Error, "The heartbeat failed")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(6, LogLevel.Information, "Listener {Listener} draining with {Active} connections open")]
+    private static partial void LogDraining(ILogger logger, string listener, int active);
+
+    [LoggerMessage(7, LogLevel.Information, "Listener {Listener} drained: completed={Completed}, force-closed={ForceClosed}")]
+    private static partial void LogDrained(ILogger logger, string listener, bool completed, int forceClosed);
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Roadrunner.Http1;
+using Roadrunner.Server.Handlers;
+using Roadrunner.Server.Requests;
+using Roadrunner.Server.Routing;
+using Roadrunner.Server.Tls;
+
+namespace Roadrunner.Server.Listening;
+
+/// <summary>
+/// Everything a listener needs. Defaults follow the reference server and are given on each property.
+/// </summary>
+public sealed record ListenerOptions
+{
+    /// <summary>The address to bind. Default: <see cref="IPAddress.Any"/>.</summary>
+    public IPAddress Address { get; init; } = IPAddress.Any;
+
+    /// <summary>The TCP port; 0 picks a free one (read it back from <see cref="Listener.Port"/>). Default 8080.</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary>The protocols spoken. Default: HTTP/1.1 only.</summary>
+    public IReadOnlyList<Protocol> Protocols { get; init; } = [Protocol.Http1];
+
+    /// <summary>TLS; null for plain TCP. Default null.</summary>
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>The routes, first match wins. Ignored when <see cref="Handler"/> is set.</summary>
+    public IReadOnlyList<Route> Routes { get; init; } = [];
+
+    /// <summary>A single handler for every request; the router is skipped. Default null.</summary>
+    public IHandler? Handler { get; init; }
+
+    /// <summary>Body mode for <see cref="Handler"/>. Default <see cref="BodyMode.Auto"/>.</summary>
+    public BodyMode BodyMode { get; init; } = BodyMode.Auto;
+
+    /// <summary>Listener-wide middlewares, outside each route's; the first is the outermost. Default none.</summary>
+    public IReadOnlyList<Middleware> Middlewares { get; init; } = [];
+
+    /// <summary>Most connections open at once; one over is closed at once and counted as rejected. Default 150.</summary>
+    public int MaxClients { get; init; } = 150;
+
+    /// <summary>How long a client may take to send a request head (and a TLS handshake); then 408. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle keep-alive connection waits for the next request; then it is closed silently. Default 60 s.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Requests served on one connection before it is closed. Default 1000.</summary>
+    public int MaxKeepAliveRequests { get; init; } = 1000;
+
+    /// <summary>Largest request body; over it: 413. Default 10,000,000 bytes.</summary>
+    public long MaxContentLength { get; init; } = 10_000_000;
+
+    /// <summary>
+    /// Slowest a client may send a head or body once it has started (after a grace period); slower is closed
+    /// silently. 0 turns the guard off. Default 100 bytes per second.
+    /// </summary>
+    public int MinBytesPerSecond { get; init; } = 100;
+
+    /// <summary>Time before the slow-client guard applies. Default 1 s.</summary>
+    public TimeSpan MinBytesGracePeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>HTTP/1.1 head limits (request line 8192, header line 8192, header block 10240, 100 fields).</summary>
+    public Http1Options Http1 { get; init; } = Http1Options.Default;
+
+    /// <summary>Unread request body the server reads and discards to keep a connection alive; more closes it. Default 65536 bytes.</summary>
+    public long MaxDrainBodyBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Messages that may wait for a push handler before new ones are dropped. Default 1024.</summary>
+    public int PushMailboxCapacity { get; init; } = 1024;
+
+    /// <summary>Concurrent accept loops. Default 10.</summary>
+    public int Acceptors { get; init; } = 10;
+
+    /// <summary>The listen backlog. Default 1024.</summary>
+    public int Backlog { get; init; } = 1024;
+
+    /// <summary>Where logs go. Default: nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>The clock for timeouts and the Date field. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxClients);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxKeepAliveRequests);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Acceptors);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Backlog);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxContentLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(MinBytesPerSecond);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PushMailboxCapacity);
+        if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout));
+        if (KeepAliveTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(KeepAliveTimeout));
+        if (Protocols.Count == 0) throw new ArgumentException("A listener speaks at least one protocol.", nameof(Protocols));
+        if (Protocols.Contains(Protocol.Http2) && !ProtocolSupport.Http2Available)
+            throw new NotSupportedException("HTTP/2 is not available in this build.");
+        if (Protocols.Contains(Protocol.Http3) && !ProtocolSupport.Http3Available)
+            throw new NotSupportedException("HTTP/3 is not available in this build.");
+        if (Handler is null && Routes.Count == 0) throw new ArgumentException("Give routes or a handler.", nameof(Routes));
+    }
+}

@@ -1,0 +1,9 @@
+namespace Roadrunner.Server.Routing;
+
+/// <summary>What the router found for a request.</summary>
+internal enum RouteMatchKind
+{
+    Matched,
+    NotFound,
+    MethodNotAllowed,
+}

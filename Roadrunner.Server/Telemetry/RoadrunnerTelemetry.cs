@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Roadrunner.Server.Telemetry;
+
+/// <summary>
+/// The server's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>Roadrunner</c>. Every
+/// recording checks first whether anything listens, so telemetry costs nothing when nobody collects it.
+/// </summary>
+public static class RoadrunnerTelemetry
+{
+    /// <summary>The name of the activity source and of the meter.</summary>
+    public const string Name = "Roadrunner";
+
+    /// <summary>Activities: one per request (<c>roadrunner.request</c>) and one per drain.</summary>
+    public static ActivitySource ActivitySource { get; } = new(Name, typeof(RoadrunnerTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>The meter behind every instrument below.</summary>
+    public static Meter Meter { get; } = new(Name, typeof(RoadrunnerTelemetry).Assembly.GetName().Version?.ToString());
+
+    internal static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
+        "http.server.request.duration", "s", "Time from the request head to the end of the response.");
+
+    internal static readonly Counter<long> RequestExceptions = Meter.CreateCounter<long>(
+        "roadrunner.request.exceptions", "{exception}", "Handlers that threw.");
+
+    internal static readonly UpDownCounter<long> ActiveRequests = Meter.CreateUpDownCounter<long>(
+        "http.server.active_requests", "{request}", "Requests being handled.");
+
+    internal static readonly Counter<long> ConnectionsAccepted = Meter.CreateCounter<long>(
+        "roadrunner.connections.accepted", "{connection}", "Connections accepted.");
+
+    internal static readonly Counter<long> ConnectionsClosed = Meter.CreateCounter<long>(
+        "roadrunner.connections.closed", "{connection}", "Connections closed, with the reason.");
+
+    internal static readonly Counter<long> ConnectionsRejected = Meter.CreateCounter<long>(
+        "roadrunner.connections.rejected", "{connection}", "Connections refused because the listener was at max_clients.");
+
+    internal static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(
+        "roadrunner.connections.active", "{connection}", "Connections open.");
+
+    internal static readonly Counter<long> Throttled = Meter.CreateCounter<long>(
+        "roadrunner.requests.throttled", "{request}", "Requests refused by a concurrency limit.");
+
+    internal static readonly Counter<long> Drains = Meter.CreateCounter<long>(
+        "roadrunner.drains", "{drain}", "Drains, with whether they finished before the deadline.");
+
+    internal static void ConnectionAccepted(string listener)
+    {
+        if (ConnectionsAccepted.Enabled) ConnectionsAccepted.Add(1, new KeyValuePair<string, object?>("listener", listener));
+        if (ActiveConnections.Enabled) ActiveConnections.Add(1, new KeyValuePair<string, object?>("listener", listener));
+    }
+
+    internal static void ConnectionClosed(string listener, string reason)
+    {
+        if (ConnectionsClosed.Enabled) ConnectionsClosed.Add(1, new("listener", listener), new("reason", reason));
+        if (ActiveConnections.Enabled) ActiveConnections.Add(-1, new KeyValuePair<string, object?>("listener", listener));
+    }
+
+    internal static void ConnectionRejected(string listener)
+    {
+        if (ConnectionsRejected.Enabled) ConnectionsRejected.Add(1, new KeyValuePair<string, object?>("listener", listener));
+    }
+
+    internal static void RequestStarted(string listener)
+    {
+        if (ActiveRequests.Enabled) ActiveRequests.Add(1, new KeyValuePair<string, object?>("listener", listener));
+    }
+
+    /// <summary>Records the end of a request; <paramref name="startTimestamp"/> is 0 when nothing listened at its start.</summary>
+    internal static void RequestStopped(string listener, long startTimestamp, string method, int status, string protocol, Exception? error)
+    {
+        if (ActiveRequests.Enabled) ActiveRequests.Add(-1, new KeyValuePair<string, object?>("listener", listener));
+        if (startTimestamp != 0 && RequestDuration.Enabled)
+        {
+            var tags = new TagList
+            {
+                { "http.request.method", method },
+                { "http.response.status_code", status },
+                { "network.protocol.version", protocol },
+                { "listener", listener },
+            };
+            RequestDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+        }
+
+        if (error is not null && RequestExceptions.Enabled)
+            RequestExceptions.Add(1, new("listener", listener), new("exception.type", error.GetType().FullName));
+    }
+
+    /// <summary>The timestamp to pass back to <see cref="RequestStopped"/>, or 0 when nothing records durations.</summary>
+    internal static long RequestStartTimestamp() => RequestDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+}
