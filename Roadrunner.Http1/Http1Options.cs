@@ -32,4 +32,11 @@ public sealed record Http1Options
 
     /// <summary>Most trailer fields. Default 20; over it: 431.</summary>
     public int MaxTrailerCount { get; init; } = 20;
+
+    /// <summary>
+    /// Whether an HTTP/1.1 request without Host is rejected (RFC 9112 §3.2: the server MUST answer 400).
+    /// Always true outside this assembly's tests, which turn it off to compare pure message syntax with
+    /// corpora that omit Host.
+    /// </summary>
+    internal bool RequireHost { get; init; } = true;
 }

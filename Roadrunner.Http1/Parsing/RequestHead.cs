@@ -77,10 +77,53 @@ public sealed class RequestHead
     /// <summary>An <c>Upgrade</c> field was sent together with <c>Connection: upgrade</c>.</summary>
     public bool HasUpgrade { get; internal set; }
 
-    /// <summary>Total length of the head in bytes (request line through the empty line).</summary>
+    /// <summary>
+    /// Total length of the head in bytes (request line through the empty line). Empty lines ignored before the
+    /// request-line are not included; the <c>consumed</c> count of <see cref="Http1RequestParser.ParseHead"/> is.
+    /// </summary>
     public int HeadLength { get; internal set; }
 
+    /// <summary>Bumped by <see cref="Reset"/>, so a parser can tell that a head it was filling was cleared.</summary>
+    internal int Generation { get; private set; }
+
     internal FieldRange[] FieldStorage => _fields;
+
+    /// <summary>The method token within <paramref name="buffer"/>.</summary>
+    public ReadOnlySpan<byte> MethodBytes(ReadOnlySpan<byte> buffer) => buffer.Slice(MethodOffset, MethodLength);
+
+    /// <summary>The whole request-target within <paramref name="buffer"/>.</summary>
+    public ReadOnlySpan<byte> Target(ReadOnlySpan<byte> buffer) => buffer.Slice(TargetOffset, TargetLength);
+
+    /// <summary>
+    /// The path within <paramref name="buffer"/>, still percent-encoded; empty for an absolute-form target
+    /// without a path (which means "/"), the whole target for authority and asterisk forms.
+    /// </summary>
+    public ReadOnlySpan<byte> Path(ReadOnlySpan<byte> buffer) => buffer.Slice(PathOffset, PathLength);
+
+    /// <summary>The query after '?' within <paramref name="buffer"/>, or empty when there is none.</summary>
+    public ReadOnlySpan<byte> Query(ReadOnlySpan<byte> buffer) => QueryOffset < 0 ? default : buffer.Slice(QueryOffset, QueryLength);
+
+    /// <summary>
+    /// Finds a field by name, ASCII case-insensitively (RFC 9110 §5.1), without allocating.
+    /// </summary>
+    /// <param name="buffer">The buffer the head was parsed from.</param>
+    /// <param name="lowerCaseName">The name to look for, e.g. <c>"content-type"u8</c>.</param>
+    /// <param name="startIndex">Where to start in <see cref="Fields"/>; pass the last index + 1 to find repeats.</param>
+    /// <returns>The index in <see cref="Fields"/>, or -1.</returns>
+    public int FindField(ReadOnlySpan<byte> buffer, ReadOnlySpan<byte> lowerCaseName, int startIndex = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(startIndex);
+        var fields = Fields;
+        for (int i = startIndex; i < fields.Length; i++)
+        {
+            if (fields[i].NameLength == lowerCaseName.Length
+                && System.Text.Ascii.EqualsIgnoreCase(buffer.Slice(fields[i].NameOffset, fields[i].NameLength), lowerCaseName))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     internal void EnsureCapacity(int count)
     {
@@ -92,6 +135,7 @@ public sealed class RequestHead
     /// <summary>Clears the head for the next request.</summary>
     public void Reset()
     {
+        Generation++;
         Method = KnownMethod.Custom;
         MethodOffset = MethodLength = TargetOffset = TargetLength = PathOffset = PathLength = 0;
         QueryOffset = -1;
