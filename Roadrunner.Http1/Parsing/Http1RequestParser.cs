@@ -235,6 +235,17 @@ public sealed class Http1RequestParser
     /// <summary>RFC 9112 §2.3: HTTP-version = HTTP-name "/" DIGIT "." DIGIT, then the line's CRLF.</summary>
     private Step ScanVersion(ReadOnlySpan<byte> buffer, RequestHead head, ref Http1Error error)
     {
+        // Nearly every request says exactly "HTTP/1.1" or "HTTP/1.0" and has its CRLF in the same read.
+        if (_pos == _versionStart && buffer.Length - _pos >= 10)
+        {
+            var line = buffer.Slice(_pos, 10);
+            if (line.SequenceEqual("HTTP/1.1\r\n"u8) || line.SequenceEqual("HTTP/1.0\r\n"u8))
+            {
+                head.Version = line[7] == (byte)'1' ? Http1Version.Http11 : Http1Version.Http10;
+                _pos += 10;
+            }
+        }
+
         ReadOnlySpan<byte> name = "HTTP/"u8;
         while (_pos < buffer.Length && _pos - _versionStart < 10)
         {
