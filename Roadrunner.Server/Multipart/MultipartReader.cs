@@ -85,6 +85,13 @@ public sealed class MultipartReader
         Failed,
     }
 
+    private enum Step
+    {
+        Continue,
+        NeedMore,
+        Emit,
+    }
+
     private enum Delimiter
     {
         NeedMore,
@@ -114,183 +121,39 @@ public sealed class MultipartReader
     {
         consumed = 0;
         ev = default;
-        var delimiterLength = _delimiter.Length;
         while (true)
         {
             var rest = input[consumed..];
+            Step step;
             switch (_state)
             {
                 case State.Start:
-                {
-                    // The first dash-boundary may open the body without a CRLF before it.
-                    var dash = _delimiter.AsSpan(2);
-                    if (rest.Length < dash.Length)
-                    {
-                        if (dash.StartsWith(rest))
-                        {
-                            return false;
-                        }
-
-                        _state = State.Preamble;
-                        continue;
-                    }
-
-                    if (!rest.StartsWith(dash))
-                    {
-                        _state = State.Preamble;
-                        continue;
-                    }
-
-                    switch (Classify(rest[dash.Length..], out var length))
-                    {
-                        case Delimiter.NeedMore:
-                            return false;
-                        case Delimiter.NotDelimiter:
-                            _state = State.Preamble;
-                            continue;
-                        case Delimiter.PaddingTooLong:
-                            Fail(MultipartErrorKind.Malformed, "Transport padding after a boundary is longer than the configured limit");
-                            continue;
-                        case Delimiter.Part:
-                            consumed += dash.Length + length;
-                            BeginPart();
-                            continue;
-                        default:
-                            consumed += dash.Length + length;
-                            _state = State.Closed;
-                            continue;
-                    }
-                }
-
+                    step = ReadStart(rest, ref consumed);
+                    break;
                 case State.Preamble:
-                {
-                    var index = rest.IndexOf(_delimiter);
-                    if (index < 0)
-                    {
-                        consumed += rest.Length - TailPrefixLength(rest);
-                        return false;
-                    }
-
-                    switch (Classify(rest[(index + delimiterLength)..], out var length))
-                    {
-                        case Delimiter.NeedMore:
-                            consumed += index;
-                            return false;
-                        case Delimiter.NotDelimiter:
-                            consumed += index + 1;
-                            continue;
-                        case Delimiter.PaddingTooLong:
-                            Fail(MultipartErrorKind.Malformed, "Transport padding after a boundary is longer than the configured limit");
-                            continue;
-                        case Delimiter.Part:
-                            consumed += index + delimiterLength + length;
-                            BeginPart();
-                            continue;
-                        default:
-                            consumed += index + delimiterLength + length;
-                            _state = State.Closed;
-                            continue;
-                    }
-                }
-
+                    step = ReadPreamble(rest, ref consumed);
+                    break;
                 case State.Headers:
-                {
-                    var lineEnd = rest.IndexOf("\r\n"u8);
-                    if (lineEnd < 0)
-                    {
-                        if (_headerBytes + rest.Length > _options.MaxHeaderSize)
-                        {
-                            Fail(MultipartErrorKind.HeaderTooLarge, "Part header section larger than the configured limit");
-                            continue;
-                        }
-
-                        return false;
-                    }
-
-                    if (_headerBytes + lineEnd + 2 > _options.MaxHeaderSize)
-                    {
-                        Fail(MultipartErrorKind.HeaderTooLarge, "Part header section larger than the configured limit");
-                        continue;
-                    }
-
-                    _headerBytes += lineEnd + 2;
-                    consumed += lineEnd + 2;
-                    if (lineEnd == 0)
-                    {
-                        ev = MultipartEvent.Started(new MultipartPartHeaders(_fields!, _dispositionType, _name, _fileName, _contentType));
-                        _state = State.Body;
-                        return true;
-                    }
-
-                    AddHeader(rest[..lineEnd]);
-                    continue;
-                }
-
+                    step = ReadHeaderLine(rest, ref consumed, out ev);
+                    break;
                 case State.Body:
-                {
-                    var index = rest.IndexOf(_delimiter);
-                    if (index > 0)
-                    {
-                        consumed += index;
-                        ev = MultipartEvent.Body(rest[..index]);
-                        return true;
-                    }
-
-                    if (index < 0)
-                    {
-                        var safe = rest.Length - TailPrefixLength(rest);
-                        if (safe == 0)
-                        {
-                            return false;
-                        }
-
-                        consumed += safe;
-                        ev = MultipartEvent.Body(rest[..safe]);
-                        return true;
-                    }
-
-                    switch (Classify(rest[delimiterLength..], out var length))
-                    {
-                        case Delimiter.NeedMore:
-                            return false;
-                        case Delimiter.NotDelimiter:
-                        {
-                            // A boundary lookalike inside the body: emit up to the next candidate.
-                            var next = rest[1..].IndexOf(_delimiter);
-                            var n = next >= 0 ? next + 1 : rest.Length - TailPrefixLength(rest[1..]);
-                            consumed += n;
-                            ev = MultipartEvent.Body(rest[..n]);
-                            return true;
-                        }
-
-                        case Delimiter.PaddingTooLong:
-                            Fail(MultipartErrorKind.Malformed, "Transport padding after a boundary is longer than the configured limit");
-                            continue;
-                        case Delimiter.Part:
-                            consumed += delimiterLength + length;
-                            BeginPart();
-                            ev = MultipartEvent.Ended;
-                            return true;
-                        default:
-                            consumed += delimiterLength + length;
-                            _state = State.Closed;
-                            ev = MultipartEvent.Ended;
-                            return true;
-                    }
-                }
-
+                    step = ReadBody(rest, ref consumed, out ev);
+                    break;
                 case State.Closed:
                     _state = State.Epilogue;
                     ev = MultipartEvent.Done;
                     return true;
-
                 case State.Epilogue:
                     consumed = input.Length;
                     return false;
-
                 default:
                     ev = MultipartEvent.Failed(_error);
                     return true;
+            }
+
+            if (step != Step.Continue)
+            {
+                return step == Step.Emit;
             }
         }
     }
@@ -312,6 +175,155 @@ public sealed class MultipartReader
         }
 
         return _error;
+    }
+
+    // The first dash-boundary may open the body without a CRLF before it.
+    private Step ReadStart(ReadOnlySpan<byte> rest, ref int consumed)
+    {
+        var dash = _delimiter.AsSpan(2);
+        if (rest.Length < dash.Length)
+        {
+            if (dash.StartsWith(rest))
+            {
+                return Step.NeedMore;
+            }
+
+            _state = State.Preamble;
+            return Step.Continue;
+        }
+
+        if (!rest.StartsWith(dash))
+        {
+            _state = State.Preamble;
+            return Step.Continue;
+        }
+
+        var kind = Classify(rest[dash.Length..], out var length);
+        switch (kind)
+        {
+            case Delimiter.NeedMore:
+                return Step.NeedMore;
+            case Delimiter.NotDelimiter:
+                _state = State.Preamble;
+                return Step.Continue;
+            default:
+                consumed += dash.Length + length;
+                AfterDelimiter(kind);
+                return Step.Continue;
+        }
+    }
+
+    // Everything before the first delimiter is skipped; a partial delimiter at the end is kept.
+    private Step ReadPreamble(ReadOnlySpan<byte> rest, ref int consumed)
+    {
+        var index = rest.IndexOf(_delimiter);
+        if (index < 0)
+        {
+            consumed += rest.Length - TailPrefixLength(rest);
+            return Step.NeedMore;
+        }
+
+        var kind = Classify(rest[(index + _delimiter.Length)..], out var length);
+        switch (kind)
+        {
+            case Delimiter.NeedMore:
+                consumed += index;
+                return Step.NeedMore;
+            case Delimiter.NotDelimiter:
+                consumed += index + 1;
+                return Step.Continue;
+            default:
+                consumed += index + _delimiter.Length + length;
+                AfterDelimiter(kind);
+                return Step.Continue;
+        }
+    }
+
+    // One header line per call; the empty line ends the section and starts the part.
+    private Step ReadHeaderLine(ReadOnlySpan<byte> rest, scoped ref int consumed, out MultipartEvent ev)
+    {
+        ev = default;
+        var lineEnd = rest.IndexOf("\r\n"u8);
+        var lineBytes = lineEnd < 0 ? rest.Length : lineEnd + 2;
+        if (_headerBytes + lineBytes > _options.MaxHeaderSize)
+        {
+            Fail(MultipartErrorKind.HeaderTooLarge, "Part header section larger than the configured limit");
+            return Step.Continue;
+        }
+
+        if (lineEnd < 0)
+        {
+            return Step.NeedMore;
+        }
+
+        _headerBytes += lineBytes;
+        consumed += lineBytes;
+        if (lineEnd == 0)
+        {
+            ev = MultipartEvent.Started(new MultipartPartHeaders(_fields!, _dispositionType, _name, _fileName, _contentType));
+            _state = State.Body;
+            return Step.Emit;
+        }
+
+        AddHeader(rest[..lineEnd]);
+        return Step.Continue;
+    }
+
+    // Body bytes up to the next delimiter candidate are emitted at once; only a possible delimiter is held back.
+    private Step ReadBody(ReadOnlySpan<byte> rest, scoped ref int consumed, out MultipartEvent ev)
+    {
+        ev = default;
+        var index = rest.IndexOf(_delimiter);
+        if (index != 0)
+        {
+            var n = index > 0 ? index : rest.Length - TailPrefixLength(rest);
+            if (n == 0)
+            {
+                return Step.NeedMore;
+            }
+
+            consumed += n;
+            ev = MultipartEvent.Body(rest[..n]);
+            return Step.Emit;
+        }
+
+        var kind = Classify(rest[_delimiter.Length..], out var length);
+        switch (kind)
+        {
+            case Delimiter.NeedMore:
+                return Step.NeedMore;
+            case Delimiter.NotDelimiter:
+                // A boundary lookalike inside the body: emit it, up to the next candidate.
+                var next = rest[1..].IndexOf(_delimiter);
+                var lookalike = next >= 0 ? next + 1 : rest.Length - TailPrefixLength(rest[1..]);
+                consumed += lookalike;
+                ev = MultipartEvent.Body(rest[..lookalike]);
+                return Step.Emit;
+            case Delimiter.PaddingTooLong:
+                AfterDelimiter(kind);
+                return Step.Continue;
+            default:
+                consumed += _delimiter.Length + length;
+                AfterDelimiter(kind);
+                ev = MultipartEvent.Ended;
+                return Step.Emit;
+        }
+    }
+
+    private void AfterDelimiter(Delimiter kind)
+    {
+        switch (kind)
+        {
+            case Delimiter.Part:
+                BeginPart();
+                break;
+            case Delimiter.Close:
+                _state = State.Closed;
+                break;
+            default:
+                Fail(MultipartErrorKind.Malformed, "Transport padding after a boundary is longer than the configured limit");
+                break;
+        }
     }
 
     // After "--boundary": "--" closes; transport-padding CRLF opens a part; anything else is not a delimiter.
