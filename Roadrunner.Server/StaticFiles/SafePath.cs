@@ -117,7 +117,7 @@ public static class SafePath
             return false;
         }
 
-        if (!File.Exists(candidate))
+        if (!IsExistingFile(candidate))
         {
             if (options.DefaultDocument is null || !Directory.Exists(candidate) || !IsAllowedSegment(options.DefaultDocument, options))
             {
@@ -125,7 +125,7 @@ public static class SafePath
             }
 
             candidate = Path.Join(candidate, options.DefaultDocument);
-            if (!File.Exists(candidate))
+            if (!IsExistingFile(candidate))
             {
                 return false;
             }
@@ -169,6 +169,19 @@ public static class SafePath
         fullPath = current;
         status = 0;
         return true;
+    }
+
+    // File.Exists reports a dangling or looping link as present; check where the link leads.
+    private static bool IsExistingFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null)
+        {
+            return info.Exists;
+        }
+
+        var target = info.ResolveLinkTarget(returnFinalTarget: true);
+        return target is not null && File.Exists(target.FullName);
     }
 
     // Appends one segment to a real path, expanding a link if the policy allows it and it stays under the root.
