@@ -190,23 +190,31 @@ public sealed record SetCookie
     {
         Validate();
         var length = MaxLength();
-        if (destination.Length < length)
+        if (destination.Length >= length)
         {
-            Span<char> scratch = length <= 1024 ? stackalloc char[length] : new char[length];
-            var n = Write(scratch);
+            charsWritten = Write(destination);
+            return true;
+        }
+
+        // The bound is loose (it allows for every optional attribute); format aside and copy if it fits.
+        var rented = ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            var n = Write(rented);
             if (n > destination.Length)
             {
                 charsWritten = 0;
                 return false;
             }
 
-            scratch[..n].CopyTo(destination);
+            rented.AsSpan(0, n).CopyTo(destination);
             charsWritten = n;
             return true;
         }
-
-        charsWritten = Write(destination);
-        return true;
+        finally
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
     }
 
     private void Validate()

@@ -47,6 +47,9 @@ namespace Roadrunner.Server.Multipart;
 /// </example>
 public sealed class MultipartReader
 {
+    private static readonly SearchValues<byte> TokenBytes =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
     private readonly byte[] _delimiter;
     private readonly MultipartOptions _options;
     private State _state = State.Start;
@@ -492,9 +495,6 @@ public sealed class MultipartReader
 
         _fields.Add(new KeyValuePair<string, string>(name, value));
     }
-
-    private static readonly SearchValues<byte> TokenBytes =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
     private static bool IsToken(ReadOnlySpan<byte> name) => !name.ContainsAnyExcept(TokenBytes);
 
