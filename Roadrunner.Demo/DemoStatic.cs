@@ -1,5 +1,5 @@
 using Roadrunner.Server.Routing;
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 
 namespace Roadrunner.Demo;
 

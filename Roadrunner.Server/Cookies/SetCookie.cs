@@ -1,5 +1,5 @@
 using System.Buffers;
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 
 namespace Roadrunner.Server.Cookies;
 

@@ -1,6 +1,6 @@
 using Roadrunner.Server.Handlers;
 
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>Serves files from a folder; mount it on a route that ends in a wildcard.</summary>
 /// <example>

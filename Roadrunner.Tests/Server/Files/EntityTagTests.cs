@@ -1,7 +1,7 @@
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 using Shouldly;
 
-namespace Roadrunner.Tests.Server.StaticFiles;
+namespace Roadrunner.Tests.Server.Files;
 
 /// <summary>RFC 9110 §8.8.3 entity tags, their lists (§13.1.1, §13.1.2) and comparison (§8.8.3.2).</summary>
 [TestClass]

@@ -1,7 +1,7 @@
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 using Shouldly;
 
-namespace Roadrunner.Tests.Server.StaticFiles;
+namespace Roadrunner.Tests.Server.Files;
 
 /// <summary>RFC 9110 §14.1–§14.2 Range requests and §14.4 Content-Range, with the range-DoS policy.</summary>
 [TestClass]

@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>The result of matching an entity tag against an <c>If-Match</c> or <c>If-None-Match</c> value.</summary>
 public enum EntityTagMatch

@@ -1,7 +1,7 @@
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 using Shouldly;
 
-namespace Roadrunner.Tests.Server.StaticFiles;
+namespace Roadrunner.Tests.Server.Files;
 
 /// <summary>RFC 9110 §5.6.7 HTTP-date: IMF-fixdate out, all three forms in.</summary>
 [TestClass]

@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>A satisfiable byte range: first and last byte positions, both inclusive, within the representation.</summary>
 /// <param name="Start">First byte position.</param>

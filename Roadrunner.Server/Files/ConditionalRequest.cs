@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>What a conditional request evaluates to.</summary>
 public enum ConditionalOutcome

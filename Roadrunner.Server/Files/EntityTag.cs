@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>
 /// An entity tag (RFC 9110 §8.8.3): an opaque string, strong or weak (<c>W/</c>). Comparison is

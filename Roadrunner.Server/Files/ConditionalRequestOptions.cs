@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>Bounds applied when evaluating conditional request headers.</summary>
 public sealed record ConditionalRequestOptions

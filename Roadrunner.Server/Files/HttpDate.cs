@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>
 /// HTTP-date (RFC 9110 §5.6.7): formats the preferred IMF-fixdate and parses all three forms a recipient

@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>Bounds applied to <c>Range</c> requests, against range-based amplification.</summary>
 public sealed record RangeOptions

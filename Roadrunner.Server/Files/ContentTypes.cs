@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>
 /// Media types by file extension for static files. Text types carry <c>; charset=utf-8</c>; unknown

@@ -1,7 +1,7 @@
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 using Shouldly;
 
-namespace Roadrunner.Tests.Server.StaticFiles;
+namespace Roadrunner.Tests.Server.Files;
 
 /// <summary>RFC 9110 §13.1 preconditions evaluated in the §13.2.2 order.</summary>
 [TestClass]

@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>How to answer a <c>Range</c> header.</summary>
 public enum RangeOutcome

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>The <c>Content-Range</c> field value for byte ranges (RFC 9110 §14.4).</summary>
 public static class ContentRange

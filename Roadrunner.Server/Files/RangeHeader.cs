@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>
 /// Evaluates a <c>Range</c> header against a representation of known size (RFC 9110 §14.1, §14.2).

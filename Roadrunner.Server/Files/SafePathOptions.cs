@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>Rules and bounds for <see cref="SafePath.TryResolve"/>.</summary>
 public sealed record SafePathOptions

@@ -3,7 +3,7 @@ using Roadrunner.Server.Handlers;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>Answers GET and HEAD with a file under the root; nothing outside the root is ever served.</summary>
 internal sealed class StaticFileHandler(string root, StaticFileOptions options) : IHandler

@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>How a static file handler behaves.</summary>
 public sealed record StaticFileOptions

@@ -1,4 +1,4 @@
-namespace Roadrunner.Server.StaticFiles;
+namespace Roadrunner.Server.Files;
 
 /// <summary>What <see cref="SafePath"/> does with symbolic links (and Windows junctions) below the root.</summary>
 public enum SymlinkPolicy

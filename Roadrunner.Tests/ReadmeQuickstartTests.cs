@@ -3,10 +3,10 @@ using Roadrunner.Server;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 using Shouldly;
 
-namespace Roadrunner.Tests.Server;
+namespace Roadrunner.Tests;
 
 /// <summary>The README's quickstart, as written there (port 0 instead of 8080), compiled and exercised.</summary>
 [TestClass]

@@ -1,7 +1,7 @@
-using Roadrunner.Server.StaticFiles;
+using Roadrunner.Server.Files;
 using Shouldly;
 
-namespace Roadrunner.Tests.Server.StaticFiles;
+namespace Roadrunner.Tests.Server.Files;
 
 /// <summary>Mapping a request path to a file under a root, against every traversal encoding and symbolic-link escape.</summary>
 [TestClass]
