@@ -283,7 +283,7 @@ internal sealed partial class Http1Connection : Connection
         _autoBody = null;
     }
 
-    /// <summary>Reads more bytes into the input buffer, compacting or growing it first; false at end of stream.</summary>
+    /// <summary>Reads more bytes into the input buffer, compacting or growing it first; false at end of stream, after a reset or an abort.</summary>
     private async ValueTask<bool> ReadMoreAsync()
     {
         if (_inStart > 0 && _pendingDataLength == 0)
@@ -303,7 +303,17 @@ internal sealed partial class Http1Connection : Connection
         }
 
         BeginRead();
-        var n = await Stream.ReadAsync(_in.AsMemory(_inEnd));
+        int n;
+        try
+        {
+            n = await Stream.ReadAsync(_in.AsMemory(_inEnd));
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // A reset or an abort ends the stream as surely as a FIN: the callers treat both alike.
+            n = 0;
+        }
+
         EndRead(n);
         if (n == 0 || Phase == ConnectionPhase.Closed) return false;
         _inEnd += n;
