@@ -134,6 +134,9 @@ internal sealed partial class Http1Connection : Connection
                 if (_out.WrittenCount > 0 && !pending.IsCompleted) await FlushAsync();
                 response = await pending;
             }
+
+            // Despite the annotation a handler or middleware may return null: that is a failure like a throw.
+            if (response is null) throw new InvalidOperationException("The handler returned no response.");
         }
         catch (RequestBodyException ex) when (ex.StatusCode != 0)
         {
