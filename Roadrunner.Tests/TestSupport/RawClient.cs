@@ -176,6 +176,24 @@ internal sealed class RawClient : IDisposable
         }
     }
 
+    /// <summary>Reads exactly <paramref name="count"/> bytes (unread ones first).</summary>
+    public async Task<byte[]> ReadExactlyAsync(int count, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        var buffer = new byte[8192];
+        while (_pending.Length < count)
+        {
+            var n = await _stream.ReadAsync(buffer, cts.Token);
+            if (n == 0) throw new IOException($"The server closed the connection after {_pending.Length} of {count} bytes.");
+            _pending.Write(buffer, 0, n);
+        }
+
+        var data = _pending.ToArray();
+        _pending.SetLength(0);
+        _pending.Write(data, count, data.Length - count);
+        return data[..count];
+    }
+
     /// <summary>Closes with a TCP reset (SO_LINGER 0).</summary>
     public void Reset()
     {
