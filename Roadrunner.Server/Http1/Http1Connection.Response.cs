@@ -108,7 +108,7 @@ internal sealed partial class Http1Connection
         Volatile.Write(ref _push, context);
         if (DrainRequested) context.Close(PushCloseReason.Draining);
         // Nothing more may come from the client on this connection; a read that ends means it left.
-        if (_bodyComplete) _ = WatchForCloseAsync();
+        if (_bodyComplete) _closeWatch = WatchForCloseAsync();
         try
         {
             await context.RunAsync(response.Handler);

@@ -42,6 +42,7 @@ internal sealed partial class Http1Connection : Connection
     private int _requestCount;
     private byte[]? _autoBody;
     private PushContext? _push;
+    private Task? _closeWatch;
 
     public Http1Connection(Listener listener, Socket socket, Stream stream, bool isTls)
         : base(listener, socket, stream, isTls)
@@ -353,6 +354,15 @@ internal sealed partial class Http1Connection : Connection
         {
             if (IsTls) await ((System.Net.Security.SslStream)Stream).ShutdownAsync();
             Socket.Shutdown(SocketShutdown.Send);
+            if (_closeWatch is { } watch)
+            {
+                // After a push response a watcher already reads until the client closes, and a stream takes one
+                // reader at a time (SslStream refuses a second): wait for it instead, then stop it if it lingers.
+                if (await Task.WhenAny(watch, Task.Delay(TimeSpan.FromSeconds(1))) != watch) Abort(CloseReason);
+                await watch;
+                return;
+            }
+
             using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             var scratch = _in.Length > 0 ? _in : new byte[512];
             var total = 0;
