@@ -190,7 +190,7 @@ internal sealed partial class Http1Connection : Connection
     private bool EndRequest(long start, Activity? activity, int status, Exception? error, bool served)
     {
         if (served) Listener.CountRequest();
-        RoadrunnerTelemetry.RequestStopped(Listener.Name, start, _request.Method, status, "1.1", error);
+        RoadrunnerTelemetry.RequestStopped(Listener.Name, start, _request.Method, status, ProtocolVersion, error);
         if (activity is not null)
         {
             activity.SetTag("http.response.status_code", status);
@@ -201,13 +201,16 @@ internal sealed partial class Http1Connection : Connection
         return false;
     }
 
+    /// <summary>The request's HTTP version as telemetry spells it (<c>network.protocol.version</c>).</summary>
+    private string ProtocolVersion => _head.Version == Http1Version.Http10 ? "1.0" : "1.1";
+
     private Activity? StartActivity()
     {
         var activity = RoadrunnerTelemetry.ActivitySource.StartActivity("roadrunner.request", ActivityKind.Server);
         if (activity is null) return null;
         activity.SetTag("http.request.method", _request.Method);
         activity.SetTag("url.path", _request.Path);
-        activity.SetTag("network.protocol.version", "1.1");
+        activity.SetTag("network.protocol.version", ProtocolVersion);
         activity.SetTag("roadrunner.request.id", _request.Id);
         activity.SetTag("roadrunner.listener", Listener.Name);
         return activity;
