@@ -66,6 +66,12 @@ public sealed class Request
     /// <summary>The state object given to the route that matched, or null.</summary>
     public object? State { get; internal set; }
 
+    /// <summary>
+    /// Set by the router when the path matched a route but the method did not, so that its 405 can list the
+    /// methods; kept apart from <see cref="State"/>, which middleware sees.
+    /// </summary>
+    internal Routing.RouteTable? MethodNotAllowedBy { get; set; }
+
     /// <summary>Whether the request declares a body.</summary>
     public bool HasBody { get; internal set; }
 
@@ -158,6 +164,7 @@ public sealed class Request
         _bodySource = null;
         Bindings = s_noBindings;
         State = null;
+        MethodNotAllowedBy = null;
         HasBody = false;
         ContentLength = null;
         Headers.Clear();
