@@ -71,6 +71,33 @@ public sealed class MiddlewareTests
         notAllowed.Header("allow").ShouldBe("GET, HEAD");
     }
 
+    /// <summary>
+    /// <see cref="Request.State"/> is the state of the route that matched, or null: a listener-wide middleware sees
+    /// null for a request no route answers (404) or whose path matched with another method (405).
+    /// </summary>
+    [TestMethod]
+    public async Task ListenerWideMiddleware_OnUnmatchedRequests_SeesNoState()
+    {
+        var states = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Middleware observe = (req, next) =>
+        {
+            states.Enqueue(req.State?.GetType().Name ?? "null");
+            return next(req);
+        };
+        await using var server = await TestServer.StartAsync(
+            [Route.Get("/only-get", _ => Response.Text(200, "ok"))],
+            o => o with { Middlewares = [observe] });
+        using var client = server.Connect();
+
+        await client.SendAsync("GET /missing HTTP/1.1\r\nHost: x\r\n\r\nDELETE /only-get HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        (await client.ReadResponseAsync()).Status.ShouldBe(404);
+        var notAllowed = await client.ReadResponseAsync();
+        notAllowed.Status.ShouldBe(405);
+        notAllowed.Header("allow").ShouldBe("GET, HEAD");
+        string.Join(",", states).ShouldBe("null,null");
+    }
+
     /// <summary>A middleware that does not call next answers for the pipeline; the handler never runs.</summary>
     [TestMethod]
     public async Task ShortCircuit_HandlerNeverRuns()
