@@ -61,6 +61,31 @@ public sealed class BodyModeTests
         (await client.ReadResponseAsync()).BodyText.ShouldBe("200000");
     }
 
+    /// <summary>A client that leaves in the middle of an auto-mode body: the handler never runs, nothing is answered, the slot is freed.</summary>
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task AutoMode_ClientLeavesMidBody_HandlerNeverRuns_SlotFreed(bool reset)
+    {
+        var calls = 0;
+        await using var server = await TestServer.StartAsync([Route.Post("/upload", _ =>
+        {
+            Interlocked.Increment(ref calls);
+            return Response.Text(200, "unreachable");
+        })]);
+        var client = server.Connect();
+        await client.SendAsync("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+        (await Eventually.TrueAsync(() => server.Listener.Info().ActiveClients == 1)).ShouldBeTrue();
+
+        if (reset) client.Reset();
+        else client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        (await Eventually.TrueAsync(() => server.Listener.Info().ActiveClients == 0)).ShouldBeTrue();
+        if (!reset) await WireAssert.ClosedWithoutAnswerAsync(client);
+        client.Dispose();
+        calls.ShouldBe(0);
+    }
+
     /// <summary>In manual mode the handler runs before the body has arrived and reads it as it comes.</summary>
     [TestMethod]
     public async Task ManualMode_HandlerReadsPiecesAsTheyArrive()

@@ -109,6 +109,64 @@ public sealed class KeepAliveAndPipeliningTests
         server.Listener.Info().ActiveClients.ShouldBe(1);
     }
 
+    /// <summary>A pipelined batch larger than the connection's input buffer is read in pieces and still answered in order.</summary>
+    [TestMethod]
+    public async Task Pipelining_TwoHundredRequestsLargerThanTheInputBuffer_AnsweredInOrder()
+    {
+        await using var server = await StartAsync();
+        using var client = server.Connect();
+        var padding = new string('p', 200);
+        var batch = new StringBuilder();
+        for (var i = 0; i < 200; i++) batch.Append($"GET /echo/{i} HTTP/1.1\r\nHost: x\r\nX-Padding: {padding}\r\n\r\n");
+
+        await client.SendAsync(batch.ToString());
+
+        for (var i = 0; i < 200; i++)
+            (await client.ReadResponseAsync()).BodyText.ShouldBe(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Several connections pipelining at once are each answered in their own order.</summary>
+    [TestMethod]
+    public async Task Pipelining_ManyConnectionsAtOnce_EachAnsweredInOrder()
+    {
+        await using var server = await StartAsync();
+        var clients = Enumerable.Range(0, 10).Select(_ => server.Connect()).ToArray();
+        try
+        {
+            await Task.WhenAll(clients.Select((c, n) => c.SendAsync(string.Concat(Enumerable.Range(0, 20).Select(i => $"GET /echo/{n}-{i} HTTP/1.1\r\nHost: x\r\n\r\n")))));
+
+            await Task.WhenAll(clients.Select(async (c, n) =>
+            {
+                for (var i = 0; i < 20; i++) (await c.ReadResponseAsync()).BodyText.ShouldBe($"{n}-{i}");
+            }));
+        }
+        finally
+        {
+            foreach (var c in clients) c.Dispose();
+        }
+
+        server.Listener.Info().RequestsServed.ShouldBe(200);
+    }
+
+    /// <summary>
+    /// RFC 9112 §9.6: a client may close its sending side once its request is out; that is not a reset, and the
+    /// server still answers what it received before closing.
+    /// </summary>
+    [TestMethod]
+    public async Task KeepAlive_ClientHalfClosesAfterItsRequests_StillGetsEveryResponse()
+    {
+        await using var server = await StartAsync();
+        using var client = server.Connect();
+
+        await client.SendAsync("GET /echo/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("1");
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("2");
+        (await client.WaitForCloseAsync(TimeSpan.FromSeconds(5))).ShouldBeTrue();
+        client.Unread.ShouldBeEmpty();
+    }
+
     /// <summary>RFC 9112 §9.3.2: responses keep the order of the requests even when the first handler is the slowest.</summary>
     [TestMethod]
     public async Task Pipelining_BehindASlowHandler_AnsweredInOrder()

@@ -154,6 +154,28 @@ public sealed class ResponseShapesTests
             r.StatusLine + "|" + string.Join("|", r.Headers.Where(h => !h.Key.Equals("date", StringComparison.OrdinalIgnoreCase)).Select(h => $"{h.Key}: {h.Value}")) + "|" + r.BodyText;
     }
 
+    /// <summary>A buffered body too large to coalesce with its head still leaves in order between pipelined responses.</summary>
+    [TestMethod]
+    public async Task Buffered_LargeBodyBetweenPipelinedRequests_AnsweredInOrder()
+    {
+        var big = new byte[1_000_000];
+        Random.Shared.NextBytes(big);
+        await using var server = await TestServer.StartAsync(
+        [
+            Route.Get("/big", _ => Response.Bytes(200, big)),
+            Route.Get("/small/:n", req => Response.Text(200, req.Bindings["n"])),
+        ]);
+        using var client = server.Connect();
+
+        await client.SendAsync("GET /small/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /small/2 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("1");
+        var large = await client.ReadResponseAsync();
+        large.Header("content-length").ShouldBe("1000000");
+        large.Body.ShouldBe(big);
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("2");
+    }
+
     /// <summary><see cref="Response.WithHeader"/> adds fields in order and leaves the original instance unchanged.</summary>
     [TestMethod]
     public async Task WithHeader_AddsFieldsInOrder_OriginalUnchanged()
@@ -346,6 +368,33 @@ public sealed class ResponseShapesTests
         (await Eventually.TrueAsync(() => server.Listener.Info().ActiveClients == 0)).ShouldBeTrue();
     }
 
+    /// <summary>
+    /// A slow push handler does not grow memory: once its mailbox holds PushMailboxCapacity messages, Post returns
+    /// false and the message is dropped; the queued ones are still delivered in order.
+    /// </summary>
+    [TestMethod]
+    public async Task Push_MailboxFull_PostReturnsFalse_QueuedMessagesStillDelivered()
+    {
+        var push = new GatedPush();
+        await using var server = await TestServer.StartAsync(
+            [Route.Get("/p", _ => Response.Push(200, "text/plain", push))],
+            o => o with { PushMailboxCapacity = 2 });
+        using var client = server.Connect();
+        await client.SendAsync("GET /p HTTP/1.1\r\nHost: x\r\n\r\n");
+        var ctx = await push.Opened.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        ctx.Post("1").ShouldBeTrue();
+        await push.FirstMessage.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        ctx.Post("2").ShouldBeTrue();
+        ctx.Post("3").ShouldBeTrue();
+        ctx.Post("4").ShouldBeFalse("the mailbox holds two messages while the handler is busy");
+        push.Gate.SetResult();
+        ctx.Stop();
+
+        var response = await WireAssert.OneResponseThenCloseAsync(client, "HTTP/1.1 200 OK");
+        response.BodyText.ShouldBe("123");
+    }
+
     /// <summary>Over HTTP/1.0 a push body is close-delimited: the raw messages, then the close.</summary>
     [TestMethod]
     public async Task Push_Http10_CloseDelimitedBody()
@@ -452,6 +501,28 @@ public sealed class ResponseShapesTests
         using var client = server.Connect();
         await client.SendAsync("GET /r HTTP/1.1\r\nHost: x\r\n\r\n".Replace("/r", route.Pattern, StringComparison.Ordinal));
         return await client.ReadResponseAsync();
+    }
+
+    private sealed class GatedPush : IPushHandler
+    {
+        public TaskCompletionSource<PushContext> Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource FirstMessage { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask OnOpenAsync(PushContext context)
+        {
+            Opened.TrySetResult(context);
+            return default;
+        }
+
+        public async ValueTask OnMessageAsync(PushContext context, object message)
+        {
+            FirstMessage.TrySetResult();
+            await Gate.Task;
+            await context.WriteAsync(Encoding.UTF8.GetBytes((string)message));
+        }
     }
 
     internal sealed class RecordingPush : IPushHandler
