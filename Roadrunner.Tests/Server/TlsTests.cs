@@ -147,6 +147,19 @@ public sealed class TlsTests
         response.Header("connection").ShouldBe("close");
     }
 
+    /// <summary>A refusal over TLS is the same as over TCP: the exact status, then the connection closes cleanly.</summary>
+    [TestMethod]
+    public async Task BadRequest_OverTls_Answers400AndCloses()
+    {
+        await using var server = await StartAsync();
+        using var client = await RawClient.ConnectTlsAsync(server.Port);
+
+        await client.SendAsync("GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n");
+
+        await WireAssert.OneResponseThenCloseAsync(client, "HTTP/1.1 400 Bad Request");
+        (await Eventually.TrueAsync(() => server.Listener.Info().ActiveClients == 0)).ShouldBeTrue();
+    }
+
     /// <summary>A chunked stream with a trailer over TLS arrives exactly as over plain TCP.</summary>
     [TestMethod]
     public async Task Stream_OverTls_ChunksAndTrailer()

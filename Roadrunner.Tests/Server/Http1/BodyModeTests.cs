@@ -111,6 +111,22 @@ public sealed class BodyModeTests
         (await client.ReadResponseAsync()).BodyText.ShouldBe("hello| world");
     }
 
+    /// <summary>A single-handler listener takes its body mode from the options: in manual mode the handler reads the body itself.</summary>
+    [TestMethod]
+    public async Task SingleHandlerListener_ManualBodyMode_HandlerReadsTheBody()
+    {
+        await using var server = await TestServer.StartAsync([], o => o with
+        {
+            Handler = new ManualEcho(),
+            BodyMode = BodyMode.Manual,
+        });
+        using var client = server.Connect();
+
+        await client.SendAsync("POST /anything HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nbody\r\n0\r\n\r\n");
+
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("Manual:body");
+    }
+
     /// <summary>Manual reads with a small buffer see every byte in order, and 0 at the end.</summary>
     [TestMethod]
     public async Task ManualMode_SmallBufferReads_SeeTheWholeBodyThenZero()
@@ -308,6 +324,12 @@ public sealed class BodyModeTests
         await client.SendAsync("POST /read HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
 
         (await client.ReadResponseAsync()).BodyText.ShouldBe("Auto:1:a:bc:0:abc");
+    }
+
+    private sealed class ManualEcho : Roadrunner.Server.Handlers.IHandler
+    {
+        public async ValueTask<Response> HandleAsync(Request request) =>
+            Response.Text(200, $"{request.BodyMode}:{Encoding.ASCII.GetString(await request.ReadBodyToEndAsync())}");
     }
 
     private static Task<TestServer> StartAsync(Func<ListenerOptions, ListenerOptions>? configure = null) => TestServer.StartAsync(

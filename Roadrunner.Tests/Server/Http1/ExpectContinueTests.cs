@@ -1,3 +1,4 @@
+using Roadrunner.Server.Handlers;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
@@ -113,6 +114,26 @@ public sealed class ExpectContinueTests
         await client.SendAsync("POST /manual/ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
 
         var response = await WireAssert.OneResponseThenCloseAsync(client, "HTTP/1.1 403 Forbidden");
+        response.Header("connection").ShouldBe("close");
+    }
+
+    /// <summary>
+    /// RFC 9110 §10.1.1: the server may "immediately respond with a final status code, if that status can be
+    /// determined by examining just the method, target URI, and header fields". In manual mode a middleware that
+    /// refuses the request from its fields alone answers before any 100, and the body is never asked for.
+    /// </summary>
+    [TestMethod]
+    public async Task ManualMode_MiddlewareRefusesFromTheFields_FinalStatusWithout100()
+    {
+        Middleware auth = (req, next) => req.Headers.Contains("authorization") ? next(req) : ValueTask.FromResult<Response>(Response.Text(401, "who?"));
+        await using var server = await TestServer.StartAsync(
+            [Route.Map("/upload", async req => (Response)Response.Bytes(200, await req.ReadBodyToEndAsync(), "text/plain")).WithBodyMode(BodyMode.Manual)],
+            o => o with { Middlewares = [auth] });
+        using var client = server.Connect();
+
+        await client.SendAsync("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+
+        var response = await WireAssert.OneResponseThenCloseAsync(client, "HTTP/1.1 401 Unauthorized");
         response.Header("connection").ShouldBe("close");
     }
 
