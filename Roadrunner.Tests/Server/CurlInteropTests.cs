@@ -1,5 +1,3 @@
-using System.Text;
-using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
 using Roadrunner.Server.Tls;

@@ -164,9 +164,7 @@ internal sealed partial class DemoProcess : IDisposable
     private const int SIGTERM = 15;
 
     [DllImport("libc", SetLastError = true)]
-#pragma warning disable SA1300, IDE1006 // The libc function's own name.
     private static extern int kill(int pid, int sig);
-#pragma warning restore SA1300, IDE1006
 
     [GeneratedRegex(@"^listening on http://[^:]+:(?<port>\d+) \(http1\)$")]
     private static partial Regex ListeningLine();

@@ -36,6 +36,28 @@ public sealed class BodyModeTests
         (await client.ReadResponseAsync()).BodyText.ShouldBe("hello world");
     }
 
+    /// <summary>
+    /// A chunked body with extensions and trailers sent one byte at a time, then a pipelined request, is decoded the same
+    /// as when it arrives in one piece (the decoder resumes inside sizes, data, CRLFs and trailers), in both modes.
+    /// </summary>
+    [TestMethod]
+    [DataRow("/auto")]
+    [DataRow("/manual/all")]
+    public async Task ChunkedBodyOneByteAtATime_ThenAPipelinedRequest_DecodedTheSame(string path)
+    {
+        await using var server = await StartAsync();
+        using var client = server.Connect();
+        var request = Encoding.ASCII.GetBytes(
+            $"POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+            "5;a=b\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n" +
+            "GET /auto/next HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        foreach (var b in request) await client.SendAsync([b]);
+
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("hello 0123456789");
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("next");
+    }
+
     /// <summary>A body larger than one read buffer arrives whole in auto mode.</summary>
     [TestMethod]
     public async Task AutoMode_LargeChunkedBody_ArrivesWhole()

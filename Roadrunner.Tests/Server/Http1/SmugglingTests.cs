@@ -259,9 +259,7 @@ public sealed class SmugglingTests
 
     private sealed class Recorder
     {
-#pragma warning disable SA1401, CA1051 // Counters updated with Interlocked.
         public int Submit;
         public int Admin;
-#pragma warning restore SA1401, CA1051
     }
 }
