@@ -108,7 +108,7 @@ internal sealed partial class Http1Connection
         Volatile.Write(ref _push, context);
         if (DrainRequested) context.Close(PushCloseReason.Draining);
         // Nothing more may come from the client on this connection; a read that ends means it left.
-        if (_bodyComplete) _ = WatchForCloseAsync();
+        if (_bodyComplete) _closeWatch = WatchForCloseAsync();
         try
         {
             await context.RunAsync(response.Handler);
@@ -223,7 +223,7 @@ internal sealed partial class Http1Connection
     /// <summary>Answers a request we refuse to read further (400, 413, 414, 431, 501, 505), then closes.</summary>
     private async ValueTask SendErrorAndCloseAsync(int status)
     {
-        _out.Clear();
+        // Answers to earlier pipelined requests may still wait in the output; they leave first, in order.
         Http1ResponseWriter.WriteStatusLine(_out, status);
         _out.Write(Listener.Date.FieldLine);
         _out.Write("content-length: 0\r\nconnection: close\r\n\r\n"u8);

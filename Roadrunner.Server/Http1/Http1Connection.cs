@@ -42,6 +42,7 @@ internal sealed partial class Http1Connection : Connection
     private int _requestCount;
     private byte[]? _autoBody;
     private PushContext? _push;
+    private Task? _closeWatch;
 
     public Http1Connection(Listener listener, Socket socket, Stream stream, bool isTls)
         : base(listener, socket, stream, isTls)
@@ -134,6 +135,9 @@ internal sealed partial class Http1Connection : Connection
                 if (_out.WrittenCount > 0 && !pending.IsCompleted) await FlushAsync();
                 response = await pending;
             }
+
+            // Despite the annotation a handler or middleware may return null: that is a failure like a throw.
+            if (response is null) throw new InvalidOperationException("The handler returned no response.");
         }
         catch (RequestBodyException ex) when (ex.StatusCode != 0)
         {
@@ -186,7 +190,7 @@ internal sealed partial class Http1Connection : Connection
     private bool EndRequest(long start, Activity? activity, int status, Exception? error, bool served)
     {
         if (served) Listener.CountRequest();
-        RoadrunnerTelemetry.RequestStopped(Listener.Name, start, _request.Method, status, "1.1", error);
+        RoadrunnerTelemetry.RequestStopped(Listener.Name, start, _request.Method, status, ProtocolVersion, error);
         if (activity is not null)
         {
             activity.SetTag("http.response.status_code", status);
@@ -197,13 +201,16 @@ internal sealed partial class Http1Connection : Connection
         return false;
     }
 
+    /// <summary>The request's HTTP version as telemetry spells it (<c>network.protocol.version</c>).</summary>
+    private string ProtocolVersion => _head.Version == Http1Version.Http10 ? "1.0" : "1.1";
+
     private Activity? StartActivity()
     {
         var activity = RoadrunnerTelemetry.ActivitySource.StartActivity("roadrunner.request", ActivityKind.Server);
         if (activity is null) return null;
         activity.SetTag("http.request.method", _request.Method);
         activity.SetTag("url.path", _request.Path);
-        activity.SetTag("network.protocol.version", "1.1");
+        activity.SetTag("network.protocol.version", ProtocolVersion);
         activity.SetTag("roadrunner.request.id", _request.Id);
         activity.SetTag("roadrunner.listener", Listener.Name);
         return activity;
@@ -283,7 +290,7 @@ internal sealed partial class Http1Connection : Connection
         _autoBody = null;
     }
 
-    /// <summary>Reads more bytes into the input buffer, compacting or growing it first; false at end of stream.</summary>
+    /// <summary>Reads more bytes into the input buffer, compacting or growing it first; false at end of stream, after a reset or an abort.</summary>
     private async ValueTask<bool> ReadMoreAsync()
     {
         if (_inStart > 0 && _pendingDataLength == 0)
@@ -303,7 +310,17 @@ internal sealed partial class Http1Connection : Connection
         }
 
         BeginRead();
-        var n = await Stream.ReadAsync(_in.AsMemory(_inEnd));
+        int n;
+        try
+        {
+            n = await Stream.ReadAsync(_in.AsMemory(_inEnd));
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // A reset or an abort ends the stream as surely as a FIN: the callers treat both alike.
+            n = 0;
+        }
+
         EndRead(n);
         if (n == 0 || Phase == ConnectionPhase.Closed) return false;
         _inEnd += n;
@@ -340,6 +357,15 @@ internal sealed partial class Http1Connection : Connection
         {
             if (IsTls) await ((System.Net.Security.SslStream)Stream).ShutdownAsync();
             Socket.Shutdown(SocketShutdown.Send);
+            if (_closeWatch is { } watch)
+            {
+                // After a push response a watcher already reads until the client closes, and a stream takes one
+                // reader at a time (SslStream refuses a second): wait for it instead, then stop it if it lingers.
+                if (await Task.WhenAny(watch, Task.Delay(TimeSpan.FromSeconds(1))) != watch) Abort(CloseReason);
+                await watch;
+                return;
+            }
+
             using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             var scratch = _in.Length > 0 ? _in : new byte[512];
             var total = 0;

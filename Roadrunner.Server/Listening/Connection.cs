@@ -179,6 +179,10 @@ internal abstract class Connection
         {
             // A callback registered by a handler threw; the connection closes regardless.
         }
+        catch (ObjectDisposedException)
+        {
+            // Already released: a walk over the slots (heartbeat, drain) read this one just before it ended.
+        }
 
         try
         {
@@ -195,5 +199,10 @@ internal abstract class Connection
     }
 
     /// <summary>Releases what the protocol rented.</summary>
-    public virtual void Release() => _aborted.Dispose();
+    public virtual void Release()
+    {
+        // Walkers that still hold a stale slot reference see a closed connection and leave it alone.
+        Volatile.Write(ref _phase, ConnectionPhase.Closed);
+        _aborted.Dispose();
+    }
 }

@@ -18,6 +18,7 @@ public sealed class Request
     private ulong _idHigh;
     private uint _idLow;
     private ReadOnlyMemory<byte> _body;
+    private ReadOnlyMemory<byte> _unread;
     private RequestBodySource? _bodySource;
     private IReadOnlyDictionary<string, string>? _cookies;
 
@@ -65,6 +66,12 @@ public sealed class Request
     /// <summary>The state object given to the route that matched, or null.</summary>
     public object? State { get; internal set; }
 
+    /// <summary>
+    /// Set by the router when the path matched a route but the method did not, so that its 405 can list the
+    /// methods; kept apart from <see cref="State"/>, which middleware sees.
+    /// </summary>
+    internal Routing.RouteTable? MethodNotAllowedBy { get; set; }
+
     /// <summary>Whether the request declares a body.</summary>
     public bool HasBody { get; internal set; }
 
@@ -90,21 +97,27 @@ public sealed class Request
 
     /// <summary>
     /// Reads the next body bytes in <see cref="BodyMode.Manual"/>; returns 0 at the end of the body. In auto
-    /// mode it reads from <see cref="Body"/>.
+    /// mode it reads on through <see cref="Body"/>, which itself stays whole.
     /// </summary>
     public ValueTask<int> ReadBodyAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         if (_bodySource is not null) return _bodySource.ReadAsync(destination, cancellationToken);
-        var n = Math.Min(destination.Length, _body.Length);
-        _body.Span[..n].CopyTo(destination.Span);
-        _body = _body[n..];
+        var n = Math.Min(destination.Length, _unread.Length);
+        _unread.Span[..n].CopyTo(destination.Span);
+        _unread = _unread[n..];
         return new ValueTask<int>(n);
     }
 
     /// <summary>Reads the rest of the body into one array (bounded by the listener's content-length limit).</summary>
     public async ValueTask<byte[]> ReadBodyToEndAsync(CancellationToken cancellationToken = default)
     {
-        if (_bodySource is null) return _body.ToArray();
+        if (_bodySource is null)
+        {
+            var rest = _unread.ToArray();
+            _unread = default;
+            return rest;
+        }
+
         using var ms = new MemoryStream();
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -139,7 +152,7 @@ public sealed class Request
 
     internal void SetBody(ReadOnlyMemory<byte> body, RequestBodySource? source)
     {
-        _body = body;
+        _body = _unread = body;
         _bodySource = source;
     }
 
@@ -147,10 +160,11 @@ public sealed class Request
     {
         _method = _target = _path = _query = _id = null;
         _cookies = null;
-        _body = default;
+        _body = _unread = default;
         _bodySource = null;
         Bindings = s_noBindings;
         State = null;
+        MethodNotAllowedBy = null;
         HasBody = false;
         ContentLength = null;
         Headers.Clear();

@@ -18,7 +18,9 @@ public sealed class PushContext
         _mailbox = Channel.CreateBounded<object>(new BoundedChannelOptions(mailboxCapacity)
         {
             SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // Wait, not DropWrite: with a drop mode TryWrite reports success for a dropped message, so Post could not
+            // tell its caller; with Wait, TryWrite on a full mailbox returns false at once (it never waits).
+            FullMode = BoundedChannelFullMode.Wait,
         });
     }
 

@@ -82,14 +82,14 @@ internal sealed class RouteTable
         }
 
         bodyMode = BodyMode.Auto;
-        request.State = pathMatched ? this : null;
+        request.State = null;
+        request.MethodNotAllowedBy = pathMatched ? this : null;
         return _notFound;
     }
 
     private static ValueTask<Response> NotFoundOrNotAllowed(Request request)
     {
-        if (request.State is not RouteTable table) return new ValueTask<Response>(s_notFound);
-        request.State = null;
+        if (request.MethodNotAllowedBy is not { } table) return new ValueTask<Response>(s_notFound);
         // RFC 9110 §15.5.6: a 405 response MUST carry Allow with the methods the target supports.
         var allow = new List<string>();
         foreach (var route in table._routes)

@@ -10,14 +10,14 @@ namespace Roadrunner.Server.Tls;
 /// TLS for a listener: TLS 1.2 and 1.3 only, AEAD cipher suites only (where the platform lets us set a
 /// policy: Linux and macOS), no renegotiation, ALPN from the listener's protocols.
 /// </summary>
-public sealed class TlsOptions
+public sealed record TlsOptions
 {
     private TlsOptions(X509Certificate2 certificate) => Certificate = certificate;
 
     /// <summary>The server certificate, with its private key.</summary>
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>How long a handshake may take; null means the listener's request timeout.</summary>
+    /// <summary>How long a handshake may take; null means the listener's request timeout. Set it with <c>with</c>: <c>TlsOptions.SelfSigned() with { HandshakeTimeout = ... }</c>.</summary>
     public TimeSpan? HandshakeTimeout { get; init; }
 
     /// <summary>Loads a certificate (with its chain) and its private key from PEM files.</summary>

@@ -16,11 +16,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
-    public static async Task<TestServer> StartAsync(IReadOnlyList<Route> routes, Func<ListenerOptions, ListenerOptions>? configure = null)
+    /// <summary>Starts a listener; <paramref name="name"/> tells its telemetry apart from other tests' listeners.</summary>
+    public static async Task<TestServer> StartAsync(IReadOnlyList<Route> routes, Func<ListenerOptions, ListenerOptions>? configure = null, string name = "test")
     {
         var options = new ListenerOptions { Address = IPAddress.Loopback, Port = 0, Routes = routes, Acceptors = 2 };
         if (configure is not null) options = configure(options);
-        return new TestServer(await RoadrunnerServer.StartAsync("test", options));
+        return new TestServer(await RoadrunnerServer.StartAsync(name, options));
     }
 
     public RawClient Connect() => RawClient.Connect(Port);
