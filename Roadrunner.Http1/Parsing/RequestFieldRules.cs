@@ -193,21 +193,15 @@ internal struct RequestFieldRules
                 if (!parameters.IsEmpty) return Bad(Http1Errors.TransferEncodingInvalid);
                 _chunked = true;
             }
-            else if (!IsKnownCoding(name))
+            else
             {
+                // gzip, deflate and compress are registered codings (RFC 9112 §7), but this codec does not
+                // decode them: handing their bytes on as the body would be worse than refusing them.
                 _unknownCoding = true;
             }
         }
         return codings.Malformed ? Bad(Http1Errors.TransferEncodingInvalid) : default;
     }
-
-    /// <summary>RFC 9112 §7: the codings registered besides chunked (and their x- aliases, §7.2).</summary>
-    private static bool IsKnownCoding(ReadOnlySpan<byte> name) =>
-        Ascii.EqualsIgnoreCase(name, "gzip"u8)
-        || Ascii.EqualsIgnoreCase(name, "deflate"u8)
-        || Ascii.EqualsIgnoreCase(name, "compress"u8)
-        || Ascii.EqualsIgnoreCase(name, "x-gzip"u8)
-        || Ascii.EqualsIgnoreCase(name, "x-compress"u8);
 
     /// <summary>
     /// RFC 9112 §7: <c>*( OWS ";" OWS transfer-parameter )</c>,
