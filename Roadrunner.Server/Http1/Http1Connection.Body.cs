@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Body;
 using Roadrunner.Http1.Writing;
@@ -17,6 +18,7 @@ internal sealed partial class Http1Connection
     /// <see cref="InvalidBody"/> when the framing is bad (see <see cref="_bodyError"/>), <see cref="EndOfStream"/>
     /// when the client went away mid-body.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadBodyCoreAsync(Memory<byte> destination)
     {
         while (true)
@@ -63,6 +65,7 @@ internal sealed partial class Http1Connection
     }
 
     /// <summary>Reads the whole body into a pooled array (auto mode); its length, or a negative failure code.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadWholeBodyAsync()
     {
         var declared = _head.Framing == BodyFraming.ContentLength ? _head.ContentLength : -1;
@@ -129,6 +132,7 @@ internal sealed partial class Http1Connection
     /// <summary>The body as a manual-mode handler reads it.</summary>
     private sealed class BodySource(Http1Connection connection) : RequestBodySource
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
         {
             var c = connection;

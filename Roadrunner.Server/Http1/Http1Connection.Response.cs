@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Writing;
@@ -44,6 +45,7 @@ internal sealed partial class Http1Connection
         return WriteLargeBodyAsync(response.Body);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> WriteLargeBodyAsync(ReadOnlyMemory<byte> body)
     {
         await FlushAsync();
@@ -277,6 +279,7 @@ internal sealed partial class Http1Connection
 
         public override CancellationToken Aborted => connection.Aborted;
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
         {
             if (data.IsEmpty) return;

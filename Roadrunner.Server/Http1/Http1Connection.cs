@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Body;
@@ -67,6 +68,11 @@ internal sealed partial class Http1Connection : Connection
     }
 
     /// <summary>Reads one request and answers it; false when the connection is done.</summary>
+    /// <remarks>
+    /// This and the other per-request async methods use the pooling builder: a method that completes
+    /// asynchronously would otherwise box its state machine once per request.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeOneAsync()
     {
         // 1. The head.
@@ -291,6 +297,7 @@ internal sealed partial class Http1Connection : Connection
     }
 
     /// <summary>Reads more bytes into the input buffer, compacting or growing it first; false at end of stream, after a reset or an abort.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadMoreAsync()
     {
         if (_inStart > 0 && _pendingDataLength == 0)
@@ -340,6 +347,7 @@ internal sealed partial class Http1Connection : Connection
         return AwaitFlush(pending);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AwaitFlush(ValueTask pending)
     {
         await pending;
