@@ -19,6 +19,15 @@ internal static class Exchange
 
     public static Task<RawResponse> GetAsync(int port, string target, params string[] headers) => SendAsync(port, "GET", target, headers);
 
+    /// <summary>POSTs <paramref name="body"/> (UTF-8) with its content type and length.</summary>
+    public static async Task<RawResponse> PostAsync(int port, string target, string contentType, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var client = RawClient.Connect(port);
+        await client.SendAsync([.. Encoding.ASCII.GetBytes($"POST {target} HTTP/1.1\r\nHost: x\r\nContent-Type: {contentType}\r\nContent-Length: {bytes.Length}\r\n\r\n"), .. bytes]);
+        return await client.ReadResponseAsync();
+    }
+
     /// <summary>The body decoded from <paramref name="coding"/> (gzip, deflate as zlib, br, or none).</summary>
     public static byte[] Decode(byte[] body, string? coding)
     {
