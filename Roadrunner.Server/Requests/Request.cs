@@ -160,7 +160,8 @@ public sealed class Request
 
     /// <summary>
     /// Reads an <c>application/x-www-form-urlencoded</c> body (at most 1 MiB, <see cref="FormOptions.MaxBodyLength"/>)
-    /// and decodes it with <see cref="FormOptions.Default"/>. A request without a body gives an empty form.
+    /// and decodes it with <see cref="FormOptions.Default"/>. A request without a body gives an empty form. The body is
+    /// read, not kept: call it once per request.
     /// </summary>
     /// <exception cref="RequestBodyException">415 for another content type, 413 over a limit, 400 for a malformed
     /// body; the server answers it when the handler lets it escape.</exception>
