@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
+using Roadrunner.Server.Sse;
 
 namespace Roadrunner.Demo;
 
@@ -15,18 +16,23 @@ internal static class DemoRoutes
     private static readonly BufferedResponse Large = Response.Bytes(200, LargeBody(), "application/octet-stream");
     private static readonly BufferedResponse Page = Response.Html(200, DemoPage.Html);
 
-    public static IReadOnlyList<Route> Build(SseClock clock, Route staticFiles) =>
-    [
-        Route.Get("/", _ => Page),
-        Route.Post("/", Echo),
-        Route.Get("/hello", _ => Hello),
-        Route.Get("/json", _ => Json),
-        Route.Post("/echo", Echo),
-        Route.Get("/large", _ => Large),
-        Route.Get("/stream", _ => Response.Stream(200, "text/plain; charset=utf-8", StreamChunks)),
-        Route.Get("/sse", _ => Response.Push(200, "text/event-stream", clock).WithHeader("cache-control", "no-cache")),
-        staticFiles,
-    ];
+    public static IReadOnlyList<Route> Build(SseClock clock, Route staticFiles)
+    {
+        // One response for every client: the event stream keeps its per-client state in the push context.
+        var sse = SseResponse.Create(clock, new SseResponseOptions { Retry = TimeSpan.FromSeconds(2) });
+        return
+        [
+            Route.Get("/", _ => Page),
+            Route.Post("/", Echo),
+            Route.Get("/hello", _ => Hello),
+            Route.Get("/json", _ => Json),
+            Route.Post("/echo", Echo),
+            Route.Get("/large", _ => Large),
+            Route.Get("/stream", _ => Response.Stream(200, "text/plain; charset=utf-8", StreamChunks)),
+            Route.Get("/sse", _ => sse),
+            staticFiles,
+        ];
+    }
 
     /// <summary>The request body back, with its content type.</summary>
     private static Response Echo(Request req) =>

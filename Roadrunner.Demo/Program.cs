@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Roadrunner.Demo;
 using Roadrunner.Server;
+using Roadrunner.Server.Compression;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Tls;
 
@@ -30,6 +31,8 @@ try
         Port = options.Port,
         Protocols = [Protocol.Http1],
         Routes = routes,
+        // Text for clients that ask; /hello, /json, /large and /echo stay identity for clients that do not.
+        Middlewares = [ResponseCompression.Middleware],
     });
     listeners.Add(plain);
     Console.WriteLine($"listening on http://{host}:{plain.Port} (http1)");
@@ -45,6 +48,7 @@ try
             Protocols = protocols,
             Tls = tls,
             Routes = routes,
+            Middlewares = [ResponseCompression.Middleware],
         });
         listeners.Add(secure);
         Console.WriteLine($"listening on https://{host}:{secure.Port} ({string.Join(", ", protocols.Select(p => p.ToString().ToLowerInvariant()))})");

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Roadrunner.Server.Responses;
+using Roadrunner.Server.Sse;
 
 namespace Roadrunner.Demo;
 
 /// <summary>
 /// The <c>/sse</c> endpoint: one process-wide one-second timer posts the time to every open event stream,
-/// which writes it as a Server-Sent Event.
+/// which sends it as a <c>tick</c> event (served with <see cref="SseResponse"/>: retry, keep-alives, no-cache).
 /// </summary>
 internal sealed class SseClock : IPushHandler, IDisposable
 {
@@ -25,21 +26,20 @@ internal sealed class SseClock : IPushHandler, IDisposable
     public ValueTask OnOpenAsync(PushContext context)
     {
         _subscribers.TryAdd(context, 0);
-        // Tell EventSource how long to wait before reconnecting.
-        return context.WriteAsync("retry: 2000\n\n"u8.ToArray());
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask OnMessageAsync(PushContext context, object message)
     {
-        var id = Interlocked.Increment(ref _id);
-        return context.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"event: tick\nid: {id}\ndata: {message}\n\n"));
+        var id = Interlocked.Increment(ref _id).ToString(CultureInfo.InvariantCulture);
+        return context.SendEventAsync(new SseEvent { Event = "tick", Id = id, Data = (string)message });
     }
 
     public ValueTask OnCloseAsync(PushContext context, PushCloseReason reason)
     {
         _subscribers.TryRemove(context, out _);
         return reason == PushCloseReason.Draining
-            ? context.WriteAsync("event: bye\ndata: server draining\n\n"u8.ToArray())
+            ? context.SendEventAsync(new SseEvent { Event = "bye", Data = "server draining" })
             : ValueTask.CompletedTask;
     }
 

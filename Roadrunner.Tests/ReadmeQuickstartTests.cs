@@ -1,9 +1,9 @@
 using System.Net;
 using Roadrunner.Server;
+using Roadrunner.Server.Files;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
-using Roadrunner.Server.Files;
 using Shouldly;
 
 namespace Roadrunner.Tests;

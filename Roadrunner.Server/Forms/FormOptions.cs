@@ -17,4 +17,11 @@ public sealed record FormOptions
 
     /// <summary>Longest encoded value, in characters or bytes. Default 4,194,304 (4 MiB); over it: <see cref="FormErrorKind.ValueTooLong"/>.</summary>
     public int MaxValueLength { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest body <see cref="Requests.Request.ReadFormAsync(FormOptions, CancellationToken)"/> reads, in bytes. Default
+    /// 1,048,576 (1 MiB); over it: <see cref="Requests.RequestBodyException"/> with 413. Query strings are bounded by the
+    /// request line limit instead; files belong in <c>multipart/form-data</c>.
+    /// </summary>
+    public int MaxBodyLength { get; init; } = 1024 * 1024;
 }

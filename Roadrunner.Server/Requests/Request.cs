@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using Roadrunner.Http1;
+using Roadrunner.Server.Cookies;
+using Roadrunner.Server.Forms;
+using Roadrunner.Server.Multipart;
 
 namespace Roadrunner.Server.Requests;
 
@@ -21,6 +24,8 @@ public sealed class Request
     private ReadOnlyMemory<byte> _unread;
     private RequestBodySource? _bodySource;
     private IReadOnlyDictionary<string, string>? _cookies;
+    private FormCollection? _queryForm;
+    private FormError _queryError;
 
     internal Request() => Headers = new RequestHeaders();
 
@@ -42,8 +47,41 @@ public sealed class Request
     /// <summary>The header fields.</summary>
     public RequestHeaders Headers { get; }
 
-    /// <summary>Cookies from the <c>Cookie</c> field (RFC 6265 §5.4); the first of a repeated name wins.</summary>
-    public IReadOnlyDictionary<string, string> Cookies => _cookies ??= CookieJar.Parse(Headers);
+    /// <summary>
+    /// Cookies from every <c>Cookie</c> field (RFC 6265 §5.4), read by <see cref="CookieParser"/> with
+    /// <see cref="CookieOptions.Default"/>; the first of a repeated name wins. Names are case-sensitive. Over a limit
+    /// (50 cookies, 8192 characters, 4096 per cookie) it is empty and <see cref="CookieError"/> says why.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Cookies => _cookies ??= RequestCookieLookup.Parse(Headers);
+
+    /// <summary>Why <see cref="Cookies"/> is empty although cookies were sent; none when they were read.</summary>
+    public CookieError CookieError => (Cookies as RequestCookieLookup)?.Error ?? default;
+
+    /// <summary>
+    /// The query string decoded as <c>application/x-www-form-urlencoded</c> by <see cref="FormUrlEncoded"/> with
+    /// <see cref="FormOptions.Default"/>, on first use. When it is malformed (a <c>%</c> without two hex digits,
+    /// bytes that are not UTF-8) or over a limit, it is empty and <see cref="QueryError"/> says why.
+    /// </summary>
+    public FormCollection Query => _queryForm ??= ParseQuery();
+
+    /// <summary>Why <see cref="Query"/> is empty although there is a query string; none when it was read.</summary>
+    public FormError QueryError
+    {
+        get
+        {
+            _ = Query;
+            return _queryError;
+        }
+    }
+
+    /// <summary>
+    /// The <c>Last-Event-ID</c> an <c>EventSource</c> sends when it reconnects (read with
+    /// <see cref="Sse.LastEventId.TryParse(ReadOnlySpan{byte}, Sse.SseOptions, out string, out Sse.LastEventIdError)"/>),
+    /// or null when it is absent, empty, longer than 1024 characters, or holds NUL, CR, LF or invalid UTF-8.
+    /// </summary>
+    public string? LastEventId =>
+        Headers.TryGetValue("last-event-id"u8, out var value)
+        && Sse.LastEventId.TryParse(value, Sse.SseOptions.Default, out var id, out _) && id.Length > 0 ? id : null;
 
     /// <summary>Values bound by the route's <c>:name</c> and <c>*name</c> segments, percent-decoded.</summary>
     public IReadOnlyDictionary<string, string> Bindings { get; internal set; } = s_noBindings;
@@ -133,6 +171,31 @@ public sealed class Request
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// Reads an <c>application/x-www-form-urlencoded</c> body (at most 1 MiB, <see cref="FormOptions.MaxBodyLength"/>)
+    /// and decodes it with <see cref="FormOptions.Default"/>. A request without a body gives an empty form. The body is
+    /// read, not kept: call it once per request.
+    /// </summary>
+    /// <exception cref="RequestBodyException">415 for another content type, 413 over a limit, 400 for a malformed
+    /// body; the server answers it when the handler lets it escape.</exception>
+    public ValueTask<FormCollection> ReadFormAsync(CancellationToken cancellationToken = default) =>
+        FormBodyReader.ReadAsync(this, FormOptions.Default, cancellationToken);
+
+    /// <summary>Reads an <c>application/x-www-form-urlencoded</c> body with the limits of <paramref name="options"/>.</summary>
+    /// <exception cref="RequestBodyException">415 for another content type, 413 over a limit, 400 for a malformed body.</exception>
+    public ValueTask<FormCollection> ReadFormAsync(FormOptions options, CancellationToken cancellationToken = default) =>
+        FormBodyReader.ReadAsync(this, options, cancellationToken);
+
+    /// <summary>
+    /// The parts of a <c>multipart/*</c> body (<c>multipart/form-data</c>, RFC 7578) as they arrive: read each part's
+    /// body before moving on, or it is skipped. Use a route in <see cref="BodyMode.Manual"/> so file parts stream
+    /// through instead of being buffered first. See <see cref="MultipartFormReader"/>.
+    /// </summary>
+    /// <exception cref="RequestBodyException">415 when the body is not multipart with a valid boundary, 400 when it is
+    /// malformed or truncated, 413 over a limit of <paramref name="options"/>.</exception>
+    public IAsyncEnumerable<MultipartSection> ReadMultipartAsync(MultipartOptions? options = null, CancellationToken cancellationToken = default) =>
+        MultipartFormReader.ReadSectionsAsync(this, options, cancellationToken);
+
     internal void SetHead(byte[] head, KnownMethod method, int methodOffset, int methodLength, int targetOffset, int targetLength,
         int pathOffset, int pathLength, int queryOffset, int queryLength)
     {
@@ -168,6 +231,19 @@ public sealed class Request
         HasBody = false;
         ContentLength = null;
         Headers.Clear();
+        _queryForm = null;
+        _queryError = default;
+    }
+
+    private FormCollection ParseQuery()
+    {
+        if (_queryOffset < 0 || _queryLength == 0)
+        {
+            return FormCollection.Empty;
+        }
+
+        FormUrlEncoded.TryDecode(_head.AsSpan(_queryOffset, _queryLength), FormOptions.Default, out var form, out _queryError);
+        return form;
     }
 
     private static string? MethodName(KnownMethod method) => method switch

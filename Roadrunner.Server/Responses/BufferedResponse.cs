@@ -28,6 +28,12 @@ public sealed class BufferedResponse : Response
     /// </summary>
     internal int Http1Uses;
 
+    /// <summary>
+    /// Variants of this instance made by the compression middleware (one per coding, and the identity with
+    /// <c>Vary</c>), kept so a cached response is compressed once and its variants' heads are cached too.
+    /// </summary>
+    internal object? CompressionVariants;
+
     /// <summary>Returns a copy with another body of the same content type.</summary>
     public BufferedResponse WithBody(ReadOnlyMemory<byte> body, string? contentType) => new(Status, contentType, body, HeaderArray);
 
