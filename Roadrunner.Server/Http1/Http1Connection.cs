@@ -79,7 +79,17 @@ internal sealed partial class Http1Connection : Connection
         _parser.Reset();
         _head.Reset();
         HeadStarted = _inEnd > _inStart;
-        if (!TryEnterPhase(_requestCount == 0 || HeadStarted ? ConnectionPhase.ReadingHead : ConnectionPhase.Idle)) return false;
+        var waitPhase = _requestCount == 0 || HeadStarted ? ConnectionPhase.ReadingHead : ConnectionPhase.Idle;
+        if (!TryEnterPhase(waitPhase)) return false;
+
+        // A drain that arrived after this connection decided to keep alive, but before it went idle, found it
+        // busy; now that it waits for a request it has not begun, it closes as an idle one would.
+        if (DrainRequested && !HeadStarted && TryClose(waitPhase))
+        {
+            Abort("drain");
+            return false;
+        }
+
         int consumed;
         while (true)
         {
