@@ -33,8 +33,7 @@ public sealed partial class Http2Connection
         Http2GoAwayFrame.Write(_output, _lastProcessedStreamId, code, debug[..written]);
         _goAway = GoAwayState.Final;
         _headerBlockStreamId = 0;
-        _headerBlock.Clear();
-        ReleasePartial();
+        _partialLength = 0;
         Enqueue(new Http2Event(Http2EventKind.ConnectionClosed, errorCode: code, reason: reason));
     }
 

@@ -9,19 +9,19 @@ public sealed partial class Http2Connection
     /// <summary>
     /// Tells the connection the application has taken <paramref name="count"/> bytes of DATA content delivered on
     /// <paramref name="streamId"/>, so they can be granted back to the peer. WINDOW_UPDATE frames go out once a
-    /// window's consumed part reaches <see cref="Http2Options.WindowRefillThreshold"/> of its initial size (§5.2.1:
-    /// flow control lets "a receiver ... limit the amount of data" it buffers: data not consumed is never re-granted).
-    /// The stream may have closed in the meantime; the connection window is credited regardless.
+    /// window's consumed part reaches <see cref="Http2Options.WindowRefillThreshold"/> of its initial size (RFC 9113
+    /// §5.2.1: flow control lets a receiver limit what it buffers: data never consumed is never granted back). Once a
+    /// stream has closed, what it delivered and was not consumed is granted back by the connection itself, and calls
+    /// for that stream are ignored.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or more than was delivered and not yet consumed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative, or more than the live stream delivered and the application has not consumed yet.</exception>
     public void ConsumeData(int streamId, int count)
     {
         ThrowIfDisposed();
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _unconsumed);
-        _unconsumed -= count;
-        if (_closed || count == 0) return;
-        _streams.TryGetValue(streamId, out var stream);
+        if (_closed || count == 0 || !_streams.TryGetValue(streamId, out var stream)) return;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, stream.Unconsumed);
+        stream.Unconsumed -= count;
         Credit(stream, count);
     }
 

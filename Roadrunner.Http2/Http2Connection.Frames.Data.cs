@@ -78,7 +78,7 @@ public sealed partial class Http2Connection
         }
         else if (data > 0 || frame.EndStream)
         {
-            _unconsumed += data;
+            stream.Unconsumed += data;
             Enqueue(new Http2Event(Http2EventKind.DataReceived, stream.Id, frame.EndStream, data: _arena.Copy(frame.Data)));
         }
 

@@ -61,6 +61,7 @@ public sealed partial class Http2Connection
             data = data[frameLength..];
         }
 
+        if (_closed) ReleasePartial();
         return !_closed;
     }
 

@@ -91,7 +91,6 @@ public sealed partial class Http2Connection : IDisposable
     private long _sendWindow = 65535;
     private long _receiveWindow;
     private int _receiveCredit;
-    private long _unconsumed;
 
     // Abuse bounds (RFC 9113 §10.5).
     private FloodCounter _resetCount;
@@ -263,6 +262,10 @@ public sealed partial class Http2Connection : IDisposable
     {
         stream.State = Http2StreamState.Closed;
         _streams.Remove(stream.Id);
+
+        // Content the application will now never consume (it learns of the close) is granted back to the connection;
+        // later ConsumeData calls for this stream are ignored.
+        if (stream.Unconsumed > 0) Credit(null, (int)Math.Min(stream.Unconsumed, int.MaxValue));
         _closedStreams.Add(stream.Id, how);
         if (stream.WantsWindow) _blocked.Remove(stream);
         _streamPool.Push(stream);

@@ -18,6 +18,9 @@ internal sealed class Http2Stream
     /// <summary>Bytes the application consumed that are not yet granted back with WINDOW_UPDATE.</summary>
     public int ReceiveCredit;
 
+    /// <summary>DATA octets delivered to the application and not yet passed to <see cref="Http2Connection.ConsumeData"/>.</summary>
+    public long Unconsumed;
+
     /// <summary>The request's content-length, or -1.</summary>
     public long ContentLength;
 
@@ -44,6 +47,7 @@ internal sealed class Http2Stream
         SendWindow = sendWindow;
         ReceiveWindow = receiveWindow;
         ReceiveCredit = 0;
+        Unconsumed = 0;
         ContentLength = -1;
         ReceivedLength = 0;
         FinalHeadersSent = false;
