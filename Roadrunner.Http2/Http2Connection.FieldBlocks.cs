@@ -51,7 +51,8 @@ public sealed partial class Http2Connection
     {
         // RFC 9113 §5.1.1: "The first use of a new stream identifier implicitly closes all streams in the "idle"
         // state that might have been initiated by that peer with a lower-valued stream identifier."
-        if (streamId > _highestPeerStreamId + 2) _closedStreams.AddSkipped(_highestPeerStreamId + 2, streamId - 2);
+        int expected = _highestPeerStreamId == 0 ? 1 : _highestPeerStreamId + 2;
+        if (streamId > expected) _closedStreams.AddSkipped(expected, streamId - 2);
         _highestPeerStreamId = streamId;
 
         if (_goAway == GoAwayState.Final && streamId > _goAwayLastStreamId)

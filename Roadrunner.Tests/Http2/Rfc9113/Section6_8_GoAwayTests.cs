@@ -99,14 +99,20 @@ public sealed class Section6_8_GoAwayTests
     [TestMethod]
     public void S6_8_ClientRole_StreamsAboveLastStreamId_AreRefused()
     {
-        using var pipe = new Http2Pipe();
+        using var pipe = new Http2Pipe(serverOptions: new Http2Options { ShutdownPingTimeout = TimeSpan.FromSeconds(1) });
         pipe.Pump();
         int first = pipe.Client.SendRequest("GET", "http", "localhost", "/", [], endStream: true);
         pipe.Pump();
+
+        // The final GOAWAY (Last-Stream-ID 1) leaves the server while the client's second request is in flight.
+        pipe.HoldServerOutput = true;
         pipe.Server.SendGoAway(pipe.Now);
-        pipe.Pump();
+        pipe.Advance(1000);
         int second = pipe.Client.SendRequest("GET", "http", "localhost", "/", [], endStream: true);
         pipe.Pump();
+        pipe.HoldServerOutput = false;
+        pipe.Pump();
+        Should.Throw<InvalidOperationException>(() => pipe.Client.SendRequest("GET", "http", "localhost", "/", [], endStream: true));
         pipe.ServerEvents.Count(e => e.Kind == Http2EventKind.RequestHeadersReceived).ShouldBe(1);
         pipe.ClientEvents.ShouldContain(e => e.Kind == Http2EventKind.StreamReset && e.StreamId == second && e.ErrorCode == Http2ErrorCode.REFUSED_STREAM);
         pipe.Client.GetStreamState(first).ShouldBe(Http2StreamState.HalfClosedLocal);
