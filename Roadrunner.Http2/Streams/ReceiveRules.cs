@@ -66,22 +66,31 @@ internal static class ReceiveRules
             table[(int)condition, 4] = window;
         }
 
-        //   condition                            HEADERS              DATA          RST_STREAM  PRIORITY  WINDOW_UPDATE
-        Row(StreamCondition.Idle,                accept,              dataOnIdle,   rstOnIdle,  accept,   windowOnIdle);
-        Row(StreamCondition.Open,                accept,              accept,       accept,     accept,   accept);
-        Row(StreamCondition.HalfClosedLocal,     accept,              accept,       accept,     accept,   accept);
-        Row(StreamCondition.HalfClosedRemote,    headersOnHalfClosed, dataOnClosed, accept,     accept,   accept);
+        // | condition              | HEADERS              | DATA                 | RST_STREAM          | PRIORITY | WINDOW_UPDATE        |
+        // |------------------------|----------------------|----------------------|---------------------|----------|----------------------|
+        // | idle                   | accept (opens)       | conn PROTOCOL_ERROR  | conn PROTOCOL_ERROR | accept   | conn PROTOCOL_ERROR  |
+        // | open                   | accept (trailers)    | accept               | accept              | accept   | accept               |
+        // | half-closed (local)    | accept (trailers)    | accept               | accept              | accept   | accept               |
+        // | half-closed (remote)   | stream STREAM_CLOSED | stream STREAM_CLOSED | accept              | accept   | accept               |
+        // | closed by our reset    | ignore               | ignore               | ignore              | accept   | ignore               |
+        // | closed by peer's reset | conn STREAM_CLOSED   | stream STREAM_CLOSED | ignore              | accept   | stream STREAM_CLOSED |
+        // | closed                 | conn STREAM_CLOSED   | stream STREAM_CLOSED | ignore              | accept   | ignore               |
+        // | skipped (§5.1.1)       | conn PROTOCOL_ERROR  | stream STREAM_CLOSED | ignore              | accept   | ignore               |
+        Row(StreamCondition.Idle, accept, dataOnIdle, rstOnIdle, accept, windowOnIdle);
+        Row(StreamCondition.Open, accept, accept, accept, accept, accept);
+        Row(StreamCondition.HalfClosedLocal, accept, accept, accept, accept, accept);
+        Row(StreamCondition.HalfClosedRemote, headersOnHalfClosed, dataOnClosed, accept, accept, accept);
 
         // RFC 9113 §5.1 closed: "An endpoint MUST ignore frames that it receives on closed streams after it has sent
         // a RST_STREAM frame."
-        Row(StreamCondition.ClosedByLocalReset,  ignore,              ignore,       ignore,     accept,   ignore);
+        Row(StreamCondition.ClosedByLocalReset, ignore, ignore, ignore, accept, ignore);
 
         // RFC 9113 §5.4.2: "To avoid looping, an endpoint MUST NOT send a RST_STREAM in response to a RST_STREAM frame."
-        Row(StreamCondition.ClosedByRemoteReset, headersOnClosed,     afterReset,   ignore,     accept,   afterReset);
+        Row(StreamCondition.ClosedByRemoteReset, headersOnClosed, afterReset, ignore, accept, afterReset);
 
         // RFC 9113 §5.1 closed: "Endpoints MUST ignore WINDOW_UPDATE or RST_STREAM frames received in this state".
-        Row(StreamCondition.Closed,              headersOnClosed,     dataOnClosed, ignore,     accept,   ignore);
-        Row(StreamCondition.Skipped,             reusedIdentifier,    dataOnClosed, ignore,     accept,   ignore);
+        Row(StreamCondition.Closed, headersOnClosed, dataOnClosed, ignore, accept, ignore);
+        Row(StreamCondition.Skipped, reusedIdentifier, dataOnClosed, ignore, accept, ignore);
         return table;
     }
 

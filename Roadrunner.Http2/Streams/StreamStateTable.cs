@@ -71,11 +71,17 @@ internal static class StreamStateTable
             table[(int)state, (int)StreamTransition.ReceiveReset] = recvR;
         }
 
-        //   state    send H  send ES  send R  recv H  recv ES  recv R
-        Row(Idle,     Open,   None,    None,   Open,   None,    None);
-        Row(Open,     Open,   Local,   Closed, Open,   Remote,  Closed);
-        Row(Local,    None,   None,    Closed, Local,  Closed,  Closed);
-        Row(Remote,   Remote, Closed,  Closed, None,   None,    Closed);
+        // | state                | send H  | send ES | send R | recv H  | recv ES | recv R |
+        // |----------------------|---------|---------|--------|---------|---------|--------|
+        // | idle                 | open    | -       | -      | open    | -       | -      |
+        // | open                 | open    | local   | closed | open    | remote  | closed |
+        // | half-closed (local)  | -       | -       | closed | local   | closed  | closed |
+        // | half-closed (remote) | remote  | closed  | closed | -       | -       | closed |
+        // | closed               | -       | -       | -      | -       | -       | -      |
+        Row(Idle, Open, None, None, Open, None, None);
+        Row(Open, Open, Local, Closed, Open, Remote, Closed);
+        Row(Local, None, None, Closed, Local, Closed, Closed);
+        Row(Remote, Remote, Closed, Closed, None, None, Closed);
         return table;
     }
 }
