@@ -9,6 +9,9 @@ namespace Roadrunner.Hpack;
 /// <param name="Reason">A constant reason citing the RFC section.</param>
 public readonly record struct HpackError(HpackErrorKind Kind, string Reason)
 {
+    /// <summary>No error: the block decoded and the header list is within its limit.</summary>
+    public static readonly HpackError None = new(HpackErrorKind.None, string.Empty);
+
     /// <summary>True when this value carries no error.</summary>
     public bool IsNone => Kind == HpackErrorKind.None;
 }
