@@ -4,7 +4,7 @@ using Roadrunner.Tests.Hpack.Support;
 using Shouldly;
 using static Roadrunner.Tests.Hpack.Support.HpackTestHelpers;
 
-namespace Roadrunner.Tests.Hpack.Decoding;
+namespace Roadrunner.Tests.Hpack.Tables;
 
 /// <summary>
 /// RFC 7541 §6.3 dynamic table size updates and §4.2 maximum table size. §6.3: "The new maximum size MUST be lower
