@@ -147,8 +147,10 @@ public sealed class Section4_DynamicTableTests
                 if (model.Count > 0)
                 {
                     var probe = model[random.Next(model.Count)];
-                    table.FindExact(probe.Name, probe.Value).ShouldBe(model.FindIndex(e => e.Name.AsSpan().SequenceEqual(probe.Name) && e.Value.AsSpan().SequenceEqual(probe.Value)));
-                    table.FindName(probe.Name).ShouldBe(model.FindIndex(e => e.Name.AsSpan().SequenceEqual(probe.Name)));
+                    table.Find(probe.Name, probe.Value, out int nameIndex).ShouldBe(model.FindIndex(e => e.Name.AsSpan().SequenceEqual(probe.Name) && e.Value.AsSpan().SequenceEqual(probe.Value)));
+                    nameIndex.ShouldBe(model.FindIndex(e => e.Name.AsSpan().SequenceEqual(probe.Name)));
+                    table.Find(probe.Name, [.. probe.Value, 0xFF], out int nameOnly).ShouldBe(-1);
+                    nameOnly.ShouldBe(nameIndex);
                 }
             }
         }
