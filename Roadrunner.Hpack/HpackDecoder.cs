@@ -169,7 +169,7 @@ public sealed class HpackDecoder
             if (indexed && nameIndex > StaticTable.Count)
             {
                 // Adding the entry may evict the one the name comes from and overwrite its octets: copy it first.
-                var copy = _scratch.Grow(name.Length);
+                var copy = _scratch.Grow(name.Length, bound);
                 name.CopyTo(copy);
                 name = copy[..name.Length];
                 scratchUsed = name.Length;

@@ -190,9 +190,9 @@ public sealed class HpackEncoder
         ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 999);
         ReadOnlySpan<byte> digits = [(byte)('0' + status / 100), (byte)('0' + status / 10 % 10), (byte)('0' + status % 10)];
 
-        // §6.2.2 literal without indexing, indexed name: 0000 | 8, then the value.
+        // §6.2.2 literal without indexing, name from static index 8 (":status"): 0000 | 1000, then the value.
         var span = writer.GetSpan(1 + (int)StringLiteralEncoder.GetMaxLength(digits.Length, Huffman));
-        span[0] = StaticTable.Status200;
+        span[0] = 0x00 | StaticTable.Status200;
         int written = 1 + StringLiteralEncoder.Write(digits, span[1..], Huffman);
         writer.Advance(written);
     }
@@ -202,31 +202,23 @@ public sealed class HpackEncoder
         ArgumentNullException.ThrowIfNull(writer);
         ThrowIfUpdatePending();
 
+        int dynamicName = -1;
+        int dynamicExact = staticExact == 0 ? _table.Find(name, value, out dynamicName) : -1;
+
         // §6.2.3: a never-indexed field is always a literal, even when an identical entry exists.
-        if (indexing != HpackIndexing.NeverIndexed)
+        if (indexing != HpackIndexing.NeverIndexed && (staticExact != 0 || dynamicExact >= 0))
         {
-            int index = staticExact;
-            if (index == 0)
-            {
-                int dynamicIndex = _table.FindExact(name, value);
-                if (dynamicIndex >= 0) index = StaticTable.Count + 1 + dynamicIndex;
-            }
-            if (index != 0)
-            {
-                // §6.1 indexed header field: 1 | Index (7+)
-                var indexed = writer.GetSpan(IntegerEncoder.MaxLength);
-                IntegerEncoder.TryEncode(index, 7, 0x80, indexed, out int indexLength);
-                writer.Advance(indexLength);
-                return;
-            }
+            // §6.1 indexed header field: 1 | Index (7+)
+            int index = staticExact != 0 ? staticExact : StaticTable.Count + 1 + dynamicExact;
+            var indexed = writer.GetSpan(IntegerEncoder.MaxLength);
+            IntegerEncoder.TryEncode(index, 7, 0x80, indexed, out int indexLength);
+            writer.Advance(indexLength);
+            return;
         }
 
+        // The static table first: its indices are the smallest and never move.
         int nameIndex = staticNameIndex;
-        if (nameIndex == 0)
-        {
-            int dynamicIndex = _table.FindName(name);
-            if (dynamicIndex >= 0) nameIndex = StaticTable.Count + 1 + dynamicIndex;
-        }
+        if (nameIndex == 0 && dynamicName >= 0) nameIndex = StaticTable.Count + 1 + dynamicName;
 
         // §6.2.1: 01 | Index (6+); §6.2.2: 0000 | Index (4+); §6.2.3: 0001 | Index (4+). Index 0: the name follows.
         (byte pattern, int prefixBits) = indexing switch

@@ -30,10 +30,14 @@ internal sealed class ScratchBuffer
         return _buffer;
     }
 
-    /// <summary>Grows the buffer to at least <paramref name="length"/> octets, whatever the bound.</summary>
-    public Span<byte> Grow(int length)
+    /// <summary>Grows the buffer to at least <paramref name="length"/> octets, doubling but not past <paramref name="bound"/> unless the length itself is.</summary>
+    public Span<byte> Grow(int length, int bound)
     {
-        if (length > _buffer.Length) Resize(Math.Max(length, Math.Max(MinCapacity, (int)Math.Min(int.MaxValue, (long)_buffer.Length * 2))));
+        if (length > _buffer.Length)
+        {
+            long size = Math.Min(Math.Max(MinCapacity, (long)_buffer.Length * 2), bound);
+            Resize((int)Math.Max(length, size));
+        }
         return _buffer;
     }
 

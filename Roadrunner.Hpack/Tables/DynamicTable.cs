@@ -104,34 +104,20 @@ internal sealed class DynamicTable
         value = new ReadOnlySpan<byte>(_octets, slot.Offset + slot.NameLength, slot.ValueLength);
     }
 
-    /// <summary>The lowest index (newest entry) holding exactly this field, or -1.</summary>
-    public int FindExact(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    /// <summary>
+    /// The lowest index (newest entry) holding exactly this field, or -1; <paramref name="nameIndex"/> gets the lowest
+    /// index with the name, or -1. One pass serves both, as the encoder wants both.
+    /// </summary>
+    public int Find(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, out int nameIndex)
     {
+        nameIndex = -1;
         int mask = _slots.Length - 1;
         for (int i = 0; i < _count; i++)
         {
             ref readonly Slot slot = ref _slots[(_oldest + _count - 1 - i) & mask];
-            if (slot.NameLength == name.Length && slot.ValueLength == value.Length &&
-                name.SequenceEqual(new ReadOnlySpan<byte>(_octets, slot.Offset, slot.NameLength)) &&
-                value.SequenceEqual(new ReadOnlySpan<byte>(_octets, slot.Offset + slot.NameLength, slot.ValueLength)))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /// <summary>The lowest index (newest entry) whose name is <paramref name="name"/>, or -1.</summary>
-    public int FindName(ReadOnlySpan<byte> name)
-    {
-        int mask = _slots.Length - 1;
-        for (int i = 0; i < _count; i++)
-        {
-            ref readonly Slot slot = ref _slots[(_oldest + _count - 1 - i) & mask];
-            if (slot.NameLength == name.Length && name.SequenceEqual(new ReadOnlySpan<byte>(_octets, slot.Offset, slot.NameLength)))
-            {
-                return i;
-            }
+            if (slot.NameLength != name.Length || !name.SequenceEqual(new ReadOnlySpan<byte>(_octets, slot.Offset, slot.NameLength))) continue;
+            if (nameIndex < 0) nameIndex = i;
+            if (slot.ValueLength == value.Length && value.SequenceEqual(new ReadOnlySpan<byte>(_octets, slot.Offset + slot.NameLength, slot.ValueLength))) return i;
         }
         return -1;
     }
