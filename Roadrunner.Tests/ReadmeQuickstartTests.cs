@@ -4,6 +4,7 @@ using Roadrunner.Server.Files;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
+using Roadrunner.Tests.TestSupport;
 using Shouldly;
 
 namespace Roadrunner.Tests;
@@ -46,7 +47,8 @@ public sealed class ReadmeQuickstartTests
             (await echo.Content.ReadAsStringAsync()).ShouldBe("ping");
             echo.Headers.GetValues("x-request-id").Single().Length.ShouldBe(24);
             (await http.GetStringAsync("files/a.txt")).ShouldBe("file a");
-            listener.Info().RequestsServed.ShouldBe(4);
+            // A request is counted once its answer is written, which the client may see first.
+            (await Eventually.TrueAsync(() => listener.Info().RequestsServed == 4)).ShouldBeTrue();
 
             (await listener.DrainAsync(TimeSpan.FromSeconds(10))).Completed.ShouldBeTrue();
         }

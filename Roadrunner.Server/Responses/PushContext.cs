@@ -11,6 +11,7 @@ public sealed class PushContext
     private readonly ResponseStream _stream;
     private readonly Channel<object> _mailbox;
     private int _closeReason = -1;
+    private volatile bool _writeFailed;
 
     internal PushContext(ResponseStream stream, int mailboxCapacity)
     {
@@ -34,7 +35,50 @@ public sealed class PushContext
     public object? State { get; set; }
 
     /// <summary>Sends bytes to the client now.</summary>
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> data) => _stream.WriteAsync(data, _stream.Aborted);
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data)
+    {
+        ValueTask pending;
+        try
+        {
+            pending = _stream.WriteAsync(data, _stream.Aborted);
+        }
+        catch
+        {
+            _writeFailed = true;
+            throw;
+        }
+
+        if (!pending.IsCompleted)
+        {
+            return AwaitWriteAsync(pending);
+        }
+
+        try
+        {
+            pending.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            _writeFailed = true;
+            throw;
+        }
+
+        return default;
+    }
+
+    // A failed write means the client is gone, even before the connection has noticed it.
+    private async ValueTask AwaitWriteAsync(ValueTask pending)
+    {
+        try
+        {
+            await pending;
+        }
+        catch
+        {
+            _writeFailed = true;
+            throw;
+        }
+    }
 
     /// <summary>
     /// Queues <paramref name="message"/> for <see cref="IPushHandler.OnMessageAsync"/>. Returns false when the
@@ -71,7 +115,7 @@ public sealed class PushContext
                 }
             }
         }
-        catch (Exception) when (_stream.Aborted.IsCancellationRequested)
+        catch (Exception) when (_writeFailed || _stream.Aborted.IsCancellationRequested)
         {
             Close(PushCloseReason.ClientGone);
         }

@@ -55,33 +55,31 @@ internal sealed class SseHandler(IPushHandler inner, SseResponseOptions options)
         return inner.OnCloseAsync(context, reason);
     }
 
-    /// <summary>Posts a keep-alive to one stream after each idle interval.</summary>
+    /// <summary>Posts a keep-alive to one stream after each idle interval, until the stream closes or its client is gone.</summary>
     private sealed class KeepAliveTimer : IDisposable
     {
         private readonly PushContext _context;
         private readonly ITimer? _timer;
+        private readonly CancellationTokenRegistration _onAbort;
 
         public KeepAliveTimer(PushContext context, TimeProvider clock, TimeSpan interval)
         {
             _context = context;
             _timer = clock.CreateTimer(static state => ((KeepAliveTimer)state!).Fire(), this, interval, interval);
+            // A stream whose handler failed ends without a close call; the abort is then the only sign. The token is
+            // taken now, while the connection is open: its source is disposed when the connection is released.
+            _onAbort = context.Aborted.UnsafeRegister(static state => ((KeepAliveTimer)state!).Dispose(), this);
         }
 
         public void Restart(TimeSpan interval) => _timer?.Change(interval, interval);
 
-        public void Dispose() => _timer?.Dispose();
-
-        private void Fire()
+        public void Dispose()
         {
-            // A stream whose handler failed ends without a close call; the abort is then the only sign.
-            if (_context.Aborted.IsCancellationRequested)
-            {
-                _timer?.Dispose();
-                return;
-            }
-
-            _context.Post(KeepAlive.Instance);
+            _timer?.Dispose();
+            _onAbort.Dispose();
         }
+
+        private void Fire() => _context.Post(KeepAlive.Instance);
     }
 
     /// <summary>The mailbox message that stands for a keep-alive comment; applications cannot post it.</summary>
