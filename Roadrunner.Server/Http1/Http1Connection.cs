@@ -158,7 +158,8 @@ internal sealed partial class Http1Connection : Connection
         catch (RequestBodyException ex) when (ex.StatusCode != 0)
         {
             failure = ex;
-            response = Response.Empty(ex.StatusCode == 413 ? 413 : 400);
+            // The body reader said what is wrong (400 malformed, 413 too large, 415 wrong type): say it to the client.
+            response = Response.Empty(ex.StatusCode is >= 400 and < 500 ? ex.StatusCode : 400);
         }
         catch (Exception ex)
         {
