@@ -27,7 +27,7 @@ internal static class WebSocketFuzz
     {
         Run(data, data.Length, Small, null);
         Run(data, 7, Small, new PerMessageDeflateParameters());
-        Run(data, 1, Fragments, new PerMessageDeflateParameters(ClientNoContextTakeover: true));
+        Run(data, 1, Fragments, new PerMessageDeflateParameters { ClientNoContextTakeover = true });
         Run(data, 3, Fragments, null);
         ExtensionHeaderParser.Parse(System.Text.Encoding.Latin1.GetString(data));
     }

@@ -33,16 +33,18 @@ internal static class PerMessageDeflateNegotiation
             if (!offer.IsWellFormed || !TryReadOffer(offer, out var offered)) continue; // declined: invalid parameters
             if (offered.ServerWindow < 15 && !options.AcceptSmallServerWindow) continue;
 
-            agreed = new PerMessageDeflateParameters(
+            agreed = new PerMessageDeflateParameters
+            {
                 // §7.1.1.1: the server accepts server_no_context_takeover by echoing it; it may also choose it alone.
-                ServerNoContextTakeover: offered.ServerNoContextTakeover || options.ServerNoContextTakeover,
+                ServerNoContextTakeover = offered.ServerNoContextTakeover || options.ServerNoContextTakeover,
                 // §7.1.1.2: the server may include client_no_context_takeover whether or not it was offered.
-                ClientNoContextTakeover: offered.ClientNoContextTakeover || options.ClientNoContextTakeover,
+                ClientNoContextTakeover = offered.ClientNoContextTakeover || options.ClientNoContextTakeover,
                 // §7.1.2.1: accepted by answering the same or a smaller value; we answer the same.
-                ServerMaxWindowBits: offered.ServerWindow,
+                ServerMaxWindowBits = offered.ServerWindow,
                 // §7.1.2.2: the client's window is only limited when we say so; our inflater takes any window, so
                 // the client keeps what it offered (a value there is a hint of what it will use).
-                ClientMaxWindowBits: offered.ClientWindow ?? 15);
+                ClientMaxWindowBits = offered.ClientWindow ?? 15,
+            };
 
             var text = new StringBuilder(ExtensionName);
             if (agreed.ServerNoContextTakeover) text.Append("; ").Append(ServerNoContextTakeover);
@@ -66,8 +68,13 @@ internal static class PerMessageDeflateNegotiation
         var elements = ExtensionHeaderParser.Parse(header);
         if (elements.Count != 1 || !elements[0].Name.Equals(ExtensionName, StringComparison.OrdinalIgnoreCase)) return false;
         if (!elements[0].IsWellFormed || !TryReadOffer(elements[0], out var answered)) return false;
-        agreed = new PerMessageDeflateParameters(answered.ServerNoContextTakeover, answered.ClientNoContextTakeover,
-            answered.ServerWindow, answered.ClientWindow ?? 15);
+        agreed = new PerMessageDeflateParameters
+        {
+            ServerNoContextTakeover = answered.ServerNoContextTakeover,
+            ClientNoContextTakeover = answered.ClientNoContextTakeover,
+            ServerMaxWindowBits = answered.ServerWindow,
+            ClientMaxWindowBits = answered.ClientWindow ?? 15,
+        };
         return true;
     }
 

@@ -34,7 +34,7 @@ public sealed class Section5_2_BaseFramingTests
                 server.Feed(Concat(TextFrame(text), BinaryFrame(binary)), chunk).Count.ShouldBe(2);
                 var echoed = server.TakeBytes();
                 var expected = Concat(Frame(Text, System.Text.Encoding.UTF8.GetBytes(text), masked: false), Frame(Binary, binary, masked: false));
-                echoed.ShouldBe(expected, $"size {size} chunk {chunk}");
+                echoed.ShouldEqualBytes(expected, $"size {size} chunk {chunk}");
             }
         }
     }

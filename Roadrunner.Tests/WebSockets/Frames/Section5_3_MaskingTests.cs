@@ -1,3 +1,4 @@
+using Roadrunner.Tests.WebSockets.Support;
 using Roadrunner.WebSockets.Frames;
 using Shouldly;
 
@@ -28,7 +29,7 @@ public sealed class Section5_3_MaskingTests
                 var expected = data.Select((b, i) => (byte)(b ^ key[(i + offset) % 4])).ToArray();
                 var actual = (byte[])data.Clone();
                 Masking.Apply(actual, BitConverter.ToUInt32(key), offset);
-                actual.ShouldBe(expected, $"length {length} offset {offset}");
+                actual.ShouldEqualBytes(expected, $"length {length} offset {offset}");
             }
         }
     }
@@ -66,7 +67,7 @@ public sealed class Section5_3_MaskingTests
                 Masking.Apply(pieces.AsSpan(at, n), key, at);
                 at += n;
             }
-            pieces.ShouldBe(whole);
+            pieces.ShouldEqualBytes(whole);
         }
     }
 }

@@ -102,10 +102,10 @@ public sealed class Section5_7_ExamplesTests
         new Random(5).NextBytes(data);
         using var server = new SessionDriver();
         server.Session.SendBinary(data);
-        server.TakeBytes().ShouldBe([.. Hex("82 7F 00 00 00 00 00 01 00 00"), .. data]);
+        server.TakeBytes().ShouldEqualBytes([.. Hex("82 7F 00 00 00 00 00 01 00 00"), .. data]);
 
         using var client = new SessionDriver(role: WebSocketRole.Client);
-        client.Feed([.. Hex("82 7F 00 00 00 00 00 01 00 00"), .. data]).Single().Payload.ShouldBe(data);
+        client.Feed([.. Hex("82 7F 00 00 00 00 00 01 00 00"), .. data]).Single().Payload.ShouldEqualBytes(data);
     }
 
     /// <summary>The masked forms of the binary examples, as a client sends them, are read back by a server.</summary>
@@ -119,10 +119,10 @@ public sealed class Section5_7_ExamplesTests
         client.Session.FixedMaskKey = ExampleMaskKey;
         client.Session.SendBinary(data);
         var bytes = client.TakeBytes();
-        bytes.ShouldBe(Frame(Binary, data));
+        bytes.ShouldEqualBytes(Frame(Binary, data));
 
         using var server = new SessionDriver();
         var e = server.Feed(bytes).Single();
-        e.Payload.ShouldBe(data);
+        e.Payload.ShouldEqualBytes(data);
     }
 }
