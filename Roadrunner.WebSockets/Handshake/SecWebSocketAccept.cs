@@ -30,6 +30,17 @@ public static class SecWebSocketAccept
     }
 
     /// <summary>
+    /// For a client: a fresh Sec-WebSocket-Key, §4.1 item 7: "a nonce consisting of a randomly selected 16-byte value
+    /// that has been base64-encoded".
+    /// </summary>
+    public static string CreateKey()
+    {
+        Span<byte> nonce = stackalloc byte[16];
+        RandomNumberGenerator.Fill(nonce);
+        return Convert.ToBase64String(nonce);
+    }
+
+    /// <summary>
     /// Computes the accept value for a valid <paramref name="key"/>; allocates only the returned string.
     /// </summary>
     /// <example><c>SecWebSocketAccept.Compute("dGhlIHNhbXBsZSBub25jZQ==")</c> is <c>"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="</c> (§1.3).</example>

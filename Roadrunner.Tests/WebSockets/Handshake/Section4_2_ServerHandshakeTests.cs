@@ -25,6 +25,21 @@ public sealed class Section4_2_ServerHandshakeTests
         Encoding.ASCII.GetString(accept).ShouldBe("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
     }
 
+    /// <summary>
+    /// §4.1 item 7: the key is "a nonce consisting of a randomly selected 16-byte value that has been base64-encoded"
+    /// and "MUST be selected randomly for each connection": a generated key is valid and fresh each time.
+    /// </summary>
+    [TestMethod]
+    public void S4_1_CreatedKey_IsValidAndFresh()
+    {
+        var key = SecWebSocketAccept.CreateKey();
+        SecWebSocketAccept.IsValidKey(key).ShouldBeTrue();
+        Convert.FromBase64String(key).Length.ShouldBe(16);
+        SecWebSocketAccept.CreateKey().ShouldNotBe(key);
+        var result = WebSocketHandshake.AcceptUpgrade("GET", "HTTP/1.1", TestHeaders.Upgrade([("Sec-WebSocket-Key", key)], "Sec-WebSocket-Key"));
+        result.Accept.ShouldBe(SecWebSocketAccept.Compute(key));
+    }
+
     /// <summary>Computing the accept value allocates nothing but the returned string (and nothing at all into a span).</summary>
     [TestMethod]
     public void S4_2_2_AcceptComputation_AllocatesOnlyTheResult()
