@@ -25,7 +25,8 @@ internal sealed class MessageDecompressor : IDisposable
 {
     private readonly InputFeedStream _input = new();
     private DeflateStream? _inflater;
-    private bool _finished; // the inflater saw a final block and reads no more
+    private bool _finished;        // the inflater saw a final block and reads no more
+    private bool _messageHasInput; // the inflater took some of this message's bytes
 
     /// <summary>
     /// Inflates one frame's <paramref name="payload"/> (and the tail, at the end of the message) into
@@ -35,21 +36,25 @@ internal sealed class MessageDecompressor : IDisposable
     {
         try
         {
-            if (startOfMessage && _finished) Reset();
-            long produced = 0;
-            bool consumedNothing = !payload.IsEmpty;
-            var status = Run(payload, output, limit, ref produced, ref consumedNothing);
-            if (status == InflateStatus.Ok && startOfMessage && consumedNothing && _finished && produced == 0)
+            if (startOfMessage)
             {
-                // The previous message ended with a final block, found only now that this one was refused.
-                Reset();
-                status = Run(payload, output, limit, ref produced, ref consumedNothing);
+                _messageHasInput = false;
+                if (_finished) Reset();
             }
+            long produced = 0;
+            var status = Run(payload, output, limit, ref produced, out bool consumed);
+            if (status == InflateStatus.Ok && !consumed && !payload.IsEmpty && _finished && !_messageHasInput)
+            {
+                // The previous message ended with a final block, found only now that this message's first input
+                // was refused: start a new stream and inflate it again.
+                Reset();
+                status = Run(payload, output, limit, ref produced, out consumed);
+            }
+            _messageHasInput |= consumed;
             if (status == InflateStatus.Ok && endOfMessage && !_finished)
             {
                 // §7.2.2: "Append 4 octets of 0x00 0x00 0xff 0xff to the tail end of the payload of the message."
-                bool ignored = false;
-                status = Run(DeflateTail.Memory, output, limit, ref produced, ref ignored);
+                status = Run(DeflateTail.Memory, output, limit, ref produced, out _);
             }
             return status;
         }
@@ -63,10 +68,11 @@ internal sealed class MessageDecompressor : IDisposable
         }
     }
 
-    private InflateStatus Run(ReadOnlyMemory<byte> input, PooledByteBuffer output, long limit, ref long produced, ref bool consumedNothing)
+    private InflateStatus Run(ReadOnlyMemory<byte> input, PooledByteBuffer output, long limit, ref long produced, out bool consumed)
     {
         _inflater ??= new DeflateStream(_input, CompressionMode.Decompress, leaveOpen: true);
         _input.Set(input);
+        consumed = false;
         while (true)
         {
             // Room for what may still come, plus one byte to notice going past the limit.
@@ -77,9 +83,13 @@ internal sealed class MessageDecompressor : IDisposable
             if (n == 0) break;
             output.Advance(n);
             produced += n;
-            if (produced > limit) return InflateStatus.TooBig;
+            if (produced > limit)
+            {
+                consumed = true;
+                return InflateStatus.TooBig;
+            }
         }
-        if (_input.Remaining < input.Length) consumedNothing = false;
+        consumed = _input.Remaining < input.Length;
         if (_input.Remaining > 0)
         {
             // The inflater stopped asking for input with some left: it has seen a final block. What follows it in

@@ -84,6 +84,20 @@ public sealed class Rfc7692_Section7_2_3_ExamplesTests
     }
 
     /// <summary>
+    /// After a message ended with a final block, the next message is a new DEFLATE stream even when its first
+    /// fragment is empty, and a final block in the middle of a message ends what is inflated of it.
+    /// </summary>
+    [TestMethod]
+    public void S7_2_3_4_BfinalThenEmptyFirstFragment()
+    {
+        using var client = Client();
+        client.Feed(Hex("c1 08 f3 48 cd c9 c9 07 00 00"), Hex("41 00"), Hex("80 07 f2 48 cd c9 c9 07 00"))
+            .Select(e => e.ToString()).ShouldBe(["Message Text Hello", "Message Text Hello"]);
+        client.Feed(Hex("41 07 f3 48 cd c9 c9 07 00"), Hex("80 03 f2 48 cd")).Select(e => e.ToString()).ShouldBe(["Message Text Hello"]);
+        client.Feed(Hex("c1 07 f2 48 cd c9 c9 07 00")).Select(e => e.ToString()).ShouldBe(["Message Text Hello"]);
+    }
+
+    /// <summary>
     /// §7.2.3.5 (two DEFLATE blocks in one message): "0xc1 0x0d 0xf2 0x48 0x05 0x00 0x00 0x00 0xff 0xff 0xca 0xc9
     /// 0xc9 0x07 0x00" — "Hel" compressed and flushed, then "lo".
     /// </summary>
