@@ -75,7 +75,8 @@ internal sealed class RouteTable
         {
             if (!TryMatch(route.Route.Segments, path, request, bind: false)) continue;
             if (!route.Methods.Contains(request)) { pathMatched = true; continue; }
-            TryMatch(route.Route.Segments, path, request, bind: true);
+            // Matching ran without binding so a method mismatch allocates nothing; bind now, if there is anything to bind.
+            if (route.HasBindings) TryMatch(route.Route.Segments, path, request, bind: true);
             request.State = route.Route.State;
             bodyMode = route.Route.BodyMode;
             return route.Pipeline;
@@ -139,7 +140,11 @@ internal sealed class RouteTable
         return true;
     }
 
-    private sealed record CompiledRoute(Route Route, Next Pipeline, MethodSet Methods);
+    private sealed record CompiledRoute(Route Route, Next Pipeline, MethodSet Methods)
+    {
+        /// <summary>Whether the pattern has a <c>:name</c> or <c>*name</c> segment (literal-only routes are matched once).</summary>
+        public bool HasBindings { get; } = Array.Exists(Route.Segments, s => s.Kind != RouteSegmentKind.Literal);
+    }
 
     /// <summary>The methods a route answers, checked without allocating.</summary>
     private sealed class MethodSet
