@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Roadrunner.Http1;
+using Roadrunner.Http2;
 using Roadrunner.Server.Handlers;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Routing;
@@ -64,6 +65,19 @@ public sealed record ListenerOptions
     /// <summary>HTTP/1.1 head limits (request line 8192, header line 8192, header block 10240, 100 fields).</summary>
     public Http1Options Http1 { get; init; } = Http1Options.Default;
 
+    /// <summary>
+    /// HTTP/2 settings and bounds: max_concurrent_streams 100, max_header_block 16384, max_header_list_size 16384,
+    /// windows, flood limits (see <see cref="Roadrunner.Http2.Http2Options"/> for each default).
+    /// </summary>
+    public Http2Options Http2 { get; init; } = Http2Options.Default;
+
+    /// <summary>
+    /// Most HTTP/2 requests in flight across the listener, all connections together; a stream over it is refused
+    /// with RST_STREAM REFUSED_STREAM (safe for the client to retry) and counted in <see cref="ListenerInfo.Throttled"/>.
+    /// Default 1000.
+    /// </summary>
+    public int MaxConcurrentRequests { get; init; } = 1000;
+
     /// <summary>Unread request body the server reads and discards to keep a connection alive; more closes it. Default 65536 bytes.</summary>
     public long MaxDrainBodyBytes { get; init; } = 64 * 1024;
 
@@ -93,6 +107,8 @@ public sealed record ListenerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxContentLength);
         ArgumentOutOfRangeException.ThrowIfNegative(MinBytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PushMailboxCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrentRequests);
+        ArgumentNullException.ThrowIfNull(Http2);
         if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout));
         if (KeepAliveTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(KeepAliveTimeout));
         if (Protocols.Count == 0) throw new ArgumentException("A listener speaks at least one protocol.", nameof(Protocols));
