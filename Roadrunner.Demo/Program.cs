@@ -34,7 +34,7 @@ try
         Middlewares = [ResponseCompression.Middleware],
     });
     listeners.Add(plain);
-    Console.WriteLine($"listening on http://{host}:{plain.Port} (http1, h2c upgrade)");
+    Console.WriteLine($"listening on http://{host}:{plain.Port} (http1, h2c)");
 
     if (options.H2cPort is { } h2cPort)
     {
