@@ -42,8 +42,8 @@ internal sealed class H2Wire : IDisposable
         return wire;
     }
 
-    /// <summary>Connects over TLS offering only <c>h2</c> by ALPN, then sends the preface.</summary>
-    public static async Task<H2Wire> ConnectTlsAsync(int port)
+    /// <summary>Connects over TLS offering only <c>h2</c> by ALPN; with <paramref name="preface"/> sends the preface.</summary>
+    public static async Task<H2Wire> ConnectTlsAsync(int port, bool preface = true)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(IPAddress.Loopback, port);
@@ -55,7 +55,7 @@ internal sealed class H2Wire : IDisposable
             RemoteCertificateValidationCallback = (_, _, _, _) => true,
         });
         var wire = new H2Wire(socket, ssl);
-        await wire.SendAsync(new FrameBuilder().Preface().Settings());
+        if (preface) await wire.SendAsync(new FrameBuilder().Preface().Settings());
         return wire;
     }
 
