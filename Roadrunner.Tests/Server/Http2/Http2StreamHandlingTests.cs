@@ -21,7 +21,7 @@ public sealed class Http2StreamHandlingTests
     private static Task<TestServer> StartAsync(Route[] routes, Func<Roadrunner.Server.Listening.ListenerOptions, Roadrunner.Server.Listening.ListenerOptions>? configure = null) =>
         TestServer.StartAsync(routes, o => (configure ?? (x => x))(o with { Protocols = [Protocol.Http2] }));
 
-    /// <summary>The server's preface is a SETTINGS frame announcing max_concurrent_streams 100 and max_header_list_size 16384 (RFC 9113 §3.4).</summary>
+    /// <summary>The server's preface is a SETTINGS frame announcing max_concurrent_streams 100, max_header_list_size 16384 and a 1 MiB stream window (RFC 9113 §3.4), then a 2 MiB connection window.</summary>
     [TestMethod]
     public async Task Preface_AnnouncesTheDefaults()
     {
@@ -33,6 +33,9 @@ public sealed class Http2StreamHandlingTests
         settings!.Type.ShouldBe(Http2FrameType.SETTINGS);
         settings.Settings.ShouldContain(new Http2Setting(Http2SettingsParameter.SETTINGS_MAX_CONCURRENT_STREAMS, 100));
         settings.Settings.ShouldContain(new Http2Setting(Http2SettingsParameter.SETTINGS_MAX_HEADER_LIST_SIZE, 16384));
+        settings.Settings.ShouldContain(new Http2Setting(Http2SettingsParameter.SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20));
+        // The connection window grows from the RFC's 65535 to 2 MiB by WINDOW_UPDATE (RFC 9113 §6.9.2).
+        (await wire.ExpectAsync(Http2FrameType.WINDOW_UPDATE, 0)).Increment.ShouldBe((2 << 20) - 65535);
     }
 
     /// <summary>An HTTP/1.1 request on an HTTP/2-only cleartext listener is not a preface: GOAWAY PROTOCOL_ERROR, then close (RFC 9113 §3.4).</summary>
@@ -205,7 +208,7 @@ public sealed class Http2StreamHandlingTests
             await startReading.Task;
             var total = (await req.ReadBodyToEndAsync()).Length;
             return Response.Text(200, total.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }).WithBodyMode(BodyMode.Manual)]);
+        }).WithBodyMode(BodyMode.Manual)], o => o with { Http2 = Http2Options.Default });
         using var wire = await H2Wire.ConnectAsync(server.Port);
 
         var frames = new FrameBuilder().Headers(1, HeaderBlock.Request("POST", "/"), endStream: false);
