@@ -112,6 +112,7 @@ internal sealed partial class Http2ServerConnection
             }
 
             _streams.Remove(stream.Id);
+            if (!_released) ReleaseAutoBody(stream);
             stream.ReleaseBody();
             if (_released) stream.Dispose();
             else _pool.Push(stream);

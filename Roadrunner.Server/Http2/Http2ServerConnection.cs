@@ -32,6 +32,9 @@ internal sealed partial class Http2ServerConnection : Connection
     private bool _closing;
     private bool _goAwaySent;
     private bool _released;
+    private long _autoBuffered;
+    private int _creditHolder;
+    private readonly long _autoBudget;
     private int _running;
     private readonly AsyncSignal _allStreamsDone = new();
 
@@ -47,6 +50,7 @@ internal sealed partial class Http2ServerConnection : Connection
         : base(listener, socket, stream, isTls)
     {
         _h2 = new Http2Connection(Http2Role.Server, listener.Http2Options, listener.Now());
+        _autoBudget = listener.Http2Options.InitialConnectionWindow;
         _initialInput = initialInput;
         if (upgraded is not null)
         {
@@ -121,7 +125,7 @@ internal sealed partial class Http2ServerConnection : Connection
         {
             _readEnded = true;
             _closing = true;
-            foreach (var stream in _streams.Values) stream.MarkReset();
+            ResetAll();
             if (_running == 0) _allStreamsDone.Set();
         }
 
@@ -216,7 +220,12 @@ internal sealed partial class Http2ServerConnection : Connection
                     break;
                 case Http2EventKind.StreamReset:
                 case Http2EventKind.StreamError:
-                    if (_streams.TryGetValue(e.StreamId, out var reset)) reset.MarkReset();
+                    if (_streams.TryGetValue(e.StreamId, out var reset))
+                    {
+                        reset.MarkReset();
+                        if (!reset.Started) Discard(reset);
+                    }
+
                     break;
                 case Http2EventKind.WindowAvailable:
                     if (_streams.TryGetValue(e.StreamId, out var blocked)) blocked.Window.Set();
@@ -224,12 +233,32 @@ internal sealed partial class Http2ServerConnection : Connection
                 case Http2EventKind.ConnectionClosed:
                     CloseReason = e.ErrorCode == Http2ErrorCode.NO_ERROR ? "client" : "protocol_error";
                     _closing = true;
-                    foreach (var stream in _streams.Values) stream.MarkReset();
+                    ResetAll();
                     break;
             }
         }
 
         UpdatePhase();
+    }
+
+    /// <summary>Every stream is over: running handlers see their requests aborted; requests still arriving are dropped. Holds <see cref="_sync"/>.</summary>
+    private void ResetAll()
+    {
+        foreach (var stream in _streams.Values.ToArray())
+        {
+            stream.MarkReset();
+            if (!stream.Started) Discard(stream);
+        }
+    }
+
+    /// <summary>Drops a request whose handler never started (reset while its body arrived). Holds <see cref="_sync"/>.</summary>
+    private void Discard(Http2ServerStream stream)
+    {
+        _streams.Remove(stream.Id);
+        ReleaseAutoBody(stream);
+        stream.ReleaseBody();
+        _pool.Push(stream);
+        Listener.ExitRequest();
     }
 
     /// <summary>Idle (keep-alive timeout applies) with no stream open, handling otherwise.</summary>
@@ -327,12 +356,59 @@ internal sealed partial class Http2ServerConnection : Connection
             return;
         }
 
-        // Auto mode holds the whole body, bounded by MaxContentLength, so credit goes back as it arrives.
-        _h2.ConsumeData(id, data.Length);
+        // Auto mode holds the whole body (each bounded by MaxContentLength) before the handler runs, so credit goes
+        // back as content arrives, within a per-connection budget; see CreditAutoBody.
+        CreditAutoBody(stream, data.Length);
         if (endStream && !stream.Started)
         {
             stream.Request.SetBody(stream.BufferedBody, null);
             Start(stream);
+        }
+    }
+
+    /// <summary>
+    /// Grants auto-mode content back while the bodies held on this connection stay within the connection window;
+    /// beyond it, one stream at a time (the credit holder) keeps receiving, so it can complete and free its memory,
+    /// while the others wait for credit. Without this, a client could make one connection hold
+    /// max_concurrent_streams x max_content_length bytes.
+    /// </summary>
+    private void CreditAutoBody(Http2ServerStream stream, int count)
+    {
+        _autoBuffered += count;
+        stream.Counted += count;
+        if (_autoBuffered <= _autoBudget || _creditHolder == stream.Id || (_creditHolder == 0 && TakeCreditHolder(stream)))
+        {
+            _h2.ConsumeData(stream.Id, count + stream.OwedCredit);
+            stream.OwedCredit = 0;
+        }
+        else
+        {
+            stream.OwedCredit += count;
+        }
+
+        if (stream.RequestComplete && _creditHolder == stream.Id) _creditHolder = 0;
+    }
+
+    private bool TakeCreditHolder(Http2ServerStream stream)
+    {
+        _creditHolder = stream.Id;
+        return true;
+    }
+
+    /// <summary>A stream's held body is gone: its share of the budget returns, and streams owed credit get it while it lasts.</summary>
+    private void ReleaseAutoBody(Http2ServerStream stream)
+    {
+        _autoBuffered -= stream.Counted;
+        stream.Counted = 0;
+        stream.OwedCredit = 0;
+        if (_creditHolder == stream.Id) _creditHolder = 0;
+        foreach (var waiting in _streams.Values)
+        {
+            if (waiting.OwedCredit == 0) continue;
+            if (_autoBuffered > _autoBudget && _creditHolder != 0) break;
+            if (_autoBuffered > _autoBudget) _creditHolder = waiting.Id;
+            _h2.ConsumeData(waiting.Id, waiting.OwedCredit);
+            waiting.OwedCredit = 0;
         }
     }
 

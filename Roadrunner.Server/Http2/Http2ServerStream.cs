@@ -56,6 +56,12 @@ internal sealed class Http2ServerStream
     /// <summary>Content bytes received so far.</summary>
     public long Received { get; set; }
 
+    /// <summary>Auto-mode content received but not yet granted back, held while the connection is over its buffering budget.</summary>
+    public int OwedCredit { get; set; }
+
+    /// <summary>Auto-mode content of this stream counted against the connection's buffering budget.</summary>
+    public long Counted { get; set; }
+
     /// <summary>A push response running on this stream, so a drain can reach it.</summary>
     public PushContext? Push { get; set; }
 
@@ -74,6 +80,8 @@ internal sealed class Http2ServerStream
         Started = HeadersSent = false;
         FailureStatus = 0;
         Received = 0;
+        OwedCredit = 0;
+        Counted = 0;
         Push = null;
         Pipeline = null;
         RequestComplete = endStream;
@@ -137,6 +145,8 @@ internal sealed class Http2ServerStream
         Started = HeadersSent = false;
         FailureStatus = 0;
         Received = 0;
+        OwedCredit = 0;
+        Counted = 0;
         Push = null;
         Pipeline = null;
         RequestComplete = true;

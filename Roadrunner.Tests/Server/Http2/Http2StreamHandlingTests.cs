@@ -225,6 +225,48 @@ public sealed class Http2StreamHandlingTests
         (await wire.ReadResponseAsync(1)).BodyText.ShouldBe("65535");
     }
 
+    /// <summary>
+    /// Auto-mode bodies held on one connection are bounded: past the connection window only one stream keeps
+    /// receiving credit (it can complete), the others wait; when that request is answered and its body freed, the
+    /// waiting stream gets its credit.
+    /// </summary>
+    [TestMethod]
+    public async Task AutoBodies_BeyondTheBudget_OneStreamAtATimeGetsCredit()
+    {
+        await using var server = await StartAsync([Route.Post("/", req => Response.Text(200, req.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
+            o => o with { Http2 = Http2Options.Default });
+        using var wire = await H2Wire.ConnectAsync(server.Port);
+
+        var frames = new FrameBuilder();
+        foreach (var id in new[] { 1, 3, 5 }) frames.Headers(id, HeaderBlock.Request("POST", "/"), endStream: false).Data(id, new byte[16000], endStream: false).Data(id, new byte[16000], endStream: false).Data(id, new byte[8000], endStream: false);
+        await wire.SendAsync(frames.Ping(1));
+        await wire.ExpectAsync(f => f.Type == Http2FrameType.PING && f.HasFlag(FrameBuilder.ACK), "the PING acknowledgment");
+
+        // 1 fits the 65535-byte budget, 3 takes the credit past it, 5 waits.
+        wire.Received.ShouldContain(f => f.Type == Http2FrameType.WINDOW_UPDATE && f.StreamId == 1);
+        wire.Received.ShouldContain(f => f.Type == Http2FrameType.WINDOW_UPDATE && f.StreamId == 3);
+        wire.Received.ShouldNotContain(f => f.Type == Http2FrameType.WINDOW_UPDATE && f.StreamId == 5);
+
+        await wire.SendAsync(new FrameBuilder().Data(3, [], endStream: true));
+        (await wire.ReadResponseAsync(3)).BodyText.ShouldBe("40000");
+        (await wire.ExpectAsync(Http2FrameType.WINDOW_UPDATE, 5)).Increment.ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>A request reset while its body arrives never reaches a handler and gives its place back: with max_concurrent_requests 1, the next request is served.</summary>
+    [TestMethod]
+    public async Task ResetBeforeTheHandler_GivesTheRequestPlaceBack()
+    {
+        await using var server = await StartAsync([Route.Map("/", new Roadrunner.Server.Handlers.DelegateHandler(_ => Response.Text(200, "ok")))],
+            o => o with { MaxConcurrentRequests = 1 });
+        using var wire = await H2Wire.ConnectAsync(server.Port);
+
+        await wire.SendAsync(new FrameBuilder().Headers(1, HeaderBlock.Request("POST", "/"), endStream: false).Data(1, [1, 2, 3], endStream: false)
+            .RstStream(1, (uint)Http2ErrorCode.CANCEL).Headers(3, HeaderBlock.Request("GET", "/"), endStream: true));
+
+        (await wire.ReadResponseAsync(3)).BodyText.ShouldBe("ok");
+        server.Listener.Info().Throttled.ShouldBe(0);
+    }
+
     /// <summary>The client resets a stream mid-request: the handler's Request.Aborted fires.</summary>
     [TestMethod]
     public async Task ClientReset_CancelsTheRequest()
