@@ -152,6 +152,45 @@ public sealed class ClientWebSocketEchoTests
         (await ws.ReceiveMessageAsync()).Payload.ShouldBe(data);
     }
 
+    /// <summary>
+    /// Over TLS (wss, RFC 6455 §3) the session reads and writes the same <c>SslStream</c> at once: pings from another
+    /// task, compressed echoes and a large message all come through.
+    /// </summary>
+    [TestMethod]
+    public async Task OverTls_EchoesAndPosts()
+    {
+        var handler = new RecordingHandler();
+        await using var server = await TestServer.StartAsync(
+            [Route.Get("/ws", _ => Response.WebSocket(handler, Deflate))],
+            o => o with { Tls = Roadrunner.Server.Tls.TlsOptions.SelfSigned("localhost") });
+        using var ws = new ClientWebSocket();
+        ws.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        ws.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        await ws.ConnectAsync(new Uri($"wss://127.0.0.1:{server.Port}/ws"), Timeout);
+        var context = await handler.Opened.WaitAsync(ClientSockets.Timeout);
+        var data = Pattern(300_000);
+
+        var posting = Task.Run(() => Enumerable.Range(0, 50).Count(i => context.Post($"post {i}")));
+        await ws.SendAsync(data, WebSocketMessageType.Binary, true, Timeout);
+        var posts = 0;
+        var echoed = false;
+        while (!echoed || posts < 50)
+        {
+            var (type, payload) = await ws.ReceiveMessageAsync();
+            if (type == WebSocketMessageType.Binary)
+            {
+                payload.ShouldBe(data);
+                echoed = true;
+            }
+            else
+            {
+                Encoding.UTF8.GetString(payload).ShouldBe($"post {posts++}");
+            }
+        }
+
+        (await posting).ShouldBe(50);
+    }
+
     /// <summary>RFC 6455 §7.1.2: the client closes with 1000 and a reason; the server echoes them and the handler gets both.</summary>
     [TestMethod]
     public async Task ClientClose_ReachesTheHandler_WithCodeAndReason()
