@@ -5,7 +5,8 @@ namespace Roadrunner.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks chosen on the command line, e.g. <c>--filter '*Http1*' --job short</c>, or a probe:
-/// <c>alloc [requests] [connections]</c> for the server's steady-state allocation per request.
+/// <c>alloc [requests] [connections]</c> for the server's steady-state allocation per HTTP/1.1 request, and
+/// <c>alloc-h2 [requests] [connections] [streams]</c> for the same over h2c (driven by h2load).
 /// </summary>
 public static class Program
 {
@@ -13,6 +14,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "alloc") return await AllocationProbe.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "alloc-h2") return await Http2AllocationProbe.RunAsync(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -14,8 +14,6 @@ if (options is null)
     return 2;
 }
 
-if (options.H2cPort is not null && !ProtocolSupport.Http2Available)
-    Console.Error.WriteLine("--h2c-port: HTTP/2 is not in this build yet; no h2c listener.");
 if (options.TlsPort != 0 && !options.NoH3 && !ProtocolSupport.Http3Available)
     Console.Error.WriteLine("HTTP/3 is not in this build yet; no UDP listener on the TLS port.");
 
@@ -29,18 +27,33 @@ try
     {
         Address = options.Address,
         Port = options.Port,
-        Protocols = [Protocol.Http1],
+        // HTTP/1.1, and HTTP/2 for clients that ask by Upgrade: h2c or start with the HTTP/2 preface.
+        Protocols = [Protocol.Http1, Protocol.Http2],
         Routes = routes,
         // Text for clients that ask; /hello, /json, /large and /echo stay identity for clients that do not.
         Middlewares = [ResponseCompression.Middleware],
     });
     listeners.Add(plain);
-    Console.WriteLine($"listening on http://{host}:{plain.Port} (http1)");
+    Console.WriteLine($"listening on http://{host}:{plain.Port} (http1, h2c)");
+
+    if (options.H2cPort is { } h2cPort)
+    {
+        var h2c = await RoadrunnerServer.StartAsync("h2c", new ListenerOptions
+        {
+            Address = options.Address,
+            Port = h2cPort,
+            Protocols = [Protocol.Http2],
+            Routes = routes,
+            Middlewares = [ResponseCompression.Middleware],
+        });
+        listeners.Add(h2c);
+        Console.WriteLine($"listening on http://{host}:{h2c.Port} (http2)");
+    }
 
     if (options.TlsPort != 0)
     {
         var tls = options.CertPath is not null ? TlsOptions.FromPemFiles(options.CertPath, options.KeyPath!) : TlsOptions.SelfSigned("localhost");
-        Protocol[] protocols = ProtocolSupport.Http2Available ? [Protocol.Http1, Protocol.Http2] : [Protocol.Http1];
+        Protocol[] protocols = [Protocol.Http1, Protocol.Http2];
         var secure = await RoadrunnerServer.StartAsync("https", new ListenerOptions
         {
             Address = options.Address,

@@ -4,7 +4,7 @@ namespace Roadrunner.Server;
 public static class ProtocolSupport
 {
     /// <summary>HTTP/2 is available.</summary>
-    public static bool Http2Available => false;
+    public static bool Http2Available => true;
 
     /// <summary>HTTP/3 is available.</summary>
     public static bool Http3Available => false;

@@ -1,10 +1,10 @@
 namespace Roadrunner.Http1.Parsing;
 
 /// <summary>Maps a method token to <see cref="KnownMethod"/> without allocating (RFC 9110 §9: methods are case-sensitive).</summary>
-internal static class KnownMethods
+public static class KnownMethods
 {
     /// <summary>The known method spelled exactly by <paramref name="method"/>, or <see cref="KnownMethod.Custom"/>.</summary>
-    internal static KnownMethod Lookup(ReadOnlySpan<byte> method) => method.Length switch
+    public static KnownMethod Lookup(ReadOnlySpan<byte> method) => method.Length switch
     {
         3 when method.SequenceEqual("GET"u8) => KnownMethod.Get,
         3 when method.SequenceEqual("PUT"u8) => KnownMethod.Put,

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Body;
 using Roadrunner.Http1.Parsing;
+using Roadrunner.Http2;
 using Roadrunner.Server.Buffers;
+using Roadrunner.Server.Http2;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
@@ -93,6 +95,19 @@ internal sealed partial class Http1Connection : Connection
         int consumed;
         while (true)
         {
+            if (_requestCount == 0 && Listener.AcceptsH2c && _inEnd > _inStart && Http2Preface.IsPossiblePrefix(_in.AsSpan(_inStart, _inEnd - _inStart)))
+            {
+                // HTTP/2 with prior knowledge on a listener that speaks both (RFC 9113 §3.3): the preface decides.
+                if (_inEnd - _inStart >= Http2Preface.Length)
+                {
+                    Successor = new Http2ServerConnection(Listener, Socket, Stream, IsTls, _in.AsSpan(_inStart, _inEnd - _inStart).ToArray());
+                    return false;
+                }
+
+                if (!await ReadMoreAsync()) return false;
+                continue;
+            }
+
             var status = _parser.ParseHead(_in.AsSpan(_inStart, _inEnd - _inStart), _head, out consumed, out var error);
             if (status == Http1ParseStatus.Complete) break;
             if (status == Http1ParseStatus.Error)
@@ -114,6 +129,7 @@ internal sealed partial class Http1Connection : Connection
 
         if (Phase == ConnectionPhase.Closed) return false;
         StartRequest(consumed);
+        if (Listener.AcceptsH2c && _head.HasUpgrade && await TryUpgradeToHttp2Async()) return false;
         var next = Listener.Routes.Resolve(_request, out var bodyMode);
         _request.BodyMode = bodyMode;
 
@@ -202,6 +218,32 @@ internal sealed partial class Http1Connection : Connection
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// RFC 7540 §3.2: a request without content that asks for h2c is answered 101 and then on stream 1 of an HTTP/2
+    /// connection that takes the socket over. Requests with content stay HTTP/1.1 (the upgrade is optional), as do
+    /// ones whose HTTP2-Settings are unusable.
+    /// </summary>
+    private async ValueTask<bool> TryUpgradeToHttp2Async()
+    {
+        if (_head.Version != Http1Version.Http11 || !_bodyComplete || DrainRequested || Listener.IsDraining) return false;
+        if (H2cUpgrade.TryGetSettings(_request.Headers) is not { } settings) return false;
+        Http2ServerConnection next;
+        try
+        {
+            next = new Http2ServerConnection(Listener, Socket, Stream, IsTls, _in.AsSpan(_inStart, _inEnd - _inStart).ToArray(), _request, settings);
+        }
+        catch (ArgumentException)
+        {
+            // The settings payload is malformed: no upgrade.
+            return false;
+        }
+
+        _out.Write(H2cUpgrade.SwitchingProtocols);
+        await FlushAsync();
+        Successor = next;
         return true;
     }
 

@@ -51,6 +51,9 @@ internal abstract class Connection
 
     public bool DrainRequested => Volatile.Read(ref _drainRequested) != 0;
 
+    /// <summary>The connection that takes the socket over when this one ends (an h2c upgrade), or null.</summary>
+    public Connection? Successor { get; protected set; }
+
     /// <summary>Runs the protocol until the connection ends.</summary>
     public abstract Task RunAsync();
 
@@ -93,6 +96,7 @@ internal abstract class Connection
     /// <summary>Called by the listener's heartbeat.</summary>
     public void OnHeartbeat(long now)
     {
+        OnTick(now);
         var phase = Phase;
         var options = Listener.Options;
         var inPhase = now - Volatile.Read(ref _phaseStart);
@@ -146,13 +150,21 @@ internal abstract class Connection
     {
         Volatile.Write(ref _drainRequested, 1);
         // Nothing of a request has arrived: close now rather than wait for one we would answer with "close" anyway.
-        if (TryClose(ConnectionPhase.Idle) || (!HeadStarted && TryClose(ConnectionPhase.ReadingHead)))
+        if (ClosesAtOnceWhenIdle && (TryClose(ConnectionPhase.Idle) || (!HeadStarted && TryClose(ConnectionPhase.ReadingHead))))
         {
             Abort("drain");
             return;
         }
 
         OnDrainRequested();
+    }
+
+    /// <summary>Whether a drain closes an idle connection at once (HTTP/1.1) rather than telling it first (HTTP/2 GOAWAY).</summary>
+    protected virtual bool ClosesAtOnceWhenIdle => true;
+
+    /// <summary>Protocol timers, run on every heartbeat before the generic timeouts.</summary>
+    protected virtual void OnTick(long now)
+    {
     }
 
     /// <summary>Protocol reaction to a drain (e.g. ending push responses).</summary>

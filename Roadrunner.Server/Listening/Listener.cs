@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Writing;
+using Roadrunner.Http2;
 using Roadrunner.Server.Http1;
+using Roadrunner.Server.Http2;
 using Roadrunner.Server.Routing;
 using Roadrunner.Server.Telemetry;
 
@@ -31,6 +33,7 @@ public sealed partial class Listener : IAsyncDisposable
     private long _requestsServed;
     private long _rejected;
     private long _throttled;
+    private int _requestsInFlight;
     private Task<DrainResult>? _drain;
 
     private Listener(string name, ListenerOptions options, Socket listenSocket)
@@ -41,6 +44,8 @@ public sealed partial class Listener : IAsyncDisposable
         Port = ((IPEndPoint)listenSocket.LocalEndPoint!).Port;
         Logger = options.LoggerFactory?.CreateLogger("Roadrunner") ?? NullLogger.Instance;
         Http1Options = options.Http1 with { MaxContentLength = options.MaxContentLength };
+        Http2Options = options.Http2 with { TimestampFrequency = options.TimeProvider.TimestampFrequency };
+        AcceptsH2c = options.Tls is null && options.Protocols.Contains(Protocol.Http2);
         _routes = BuildRoutes(options.Routes, options);
         _tls = options.Tls?.CreateServerOptions(options.Protocols);
         _slots = new ConnectionSlots(options.MaxClients);
@@ -75,6 +80,11 @@ public sealed partial class Listener : IAsyncDisposable
     internal ListenerOptions Options { get; }
 
     internal Http1Options Http1Options { get; }
+
+    internal Http2Options Http2Options { get; }
+
+    /// <summary>A cleartext listener that speaks HTTP/2: h2c by prior knowledge, and by Upgrade when it speaks HTTP/1.1 too.</summary>
+    internal bool AcceptsH2c { get; }
 
     internal ILogger Logger { get; }
 
@@ -209,10 +219,18 @@ public sealed partial class Listener : IAsyncDisposable
                 await ssl.AuthenticateAsServerAsync(_tls, handshake.Token);
             }
 
-            connection = new Http1Connection(this, socket, stream, _tls is not null);
-            _slots.Add(connection);
-            if (IsDraining) connection.NotifyDrain();
-            await connection.RunAsync();
+            connection = CreateConnection(socket, stream);
+            while (true)
+            {
+                _slots.Add(connection);
+                if (IsDraining) connection.NotifyDrain();
+                await connection.RunAsync();
+                // An HTTP/1.1 connection that switched to HTTP/2 (h2c) hands the socket over.
+                if (connection.Successor is not { } next) break;
+                _slots.Remove(connection);
+                connection.Release();
+                connection = next;
+            }
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
@@ -243,6 +261,15 @@ public sealed partial class Listener : IAsyncDisposable
             RoadrunnerTelemetry.ConnectionClosed(Name, connection?.CloseReason ?? "handshake");
             if (Interlocked.Decrement(ref _active) == 0 && IsDraining) _allClosed.TrySetResult();
         }
+    }
+
+    /// <summary>HTTP/2 when ALPN chose it, or when the listener speaks nothing else; HTTP/1.1 otherwise.</summary>
+    private Connection CreateConnection(Socket socket, Stream stream)
+    {
+        var http2 = stream is SslStream ssl
+            ? ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2 || !Options.Protocols.Contains(Protocol.Http1)
+            : !Options.Protocols.Contains(Protocol.Http1);
+        return http2 ? new Http2ServerConnection(this, socket, stream, _tls is not null) : new Http1Connection(this, socket, stream, _tls is not null);
     }
 
     private void Heartbeat()
@@ -324,6 +351,19 @@ public sealed partial class Listener : IAsyncDisposable
     }
 
     internal void CountThrottled() => Interlocked.Increment(ref _throttled);
+
+    /// <summary>Takes a place among the HTTP/2 requests in flight; false when <see cref="ListenerOptions.MaxConcurrentRequests"/> are.</summary>
+    internal bool TryEnterRequest()
+    {
+        if (Interlocked.Increment(ref _requestsInFlight) <= Options.MaxConcurrentRequests) return true;
+        Interlocked.Decrement(ref _requestsInFlight);
+        return false;
+    }
+
+    /// <summary>Takes a place regardless of the bound (a request already promised an answer).</summary>
+    internal void EnterRequest() => Interlocked.Increment(ref _requestsInFlight);
+
+    internal void ExitRequest() => Interlocked.Decrement(ref _requestsInFlight);
 
     [LoggerMessage(1, LogLevel.Warning, "Listener {Listener} is at max_clients ({MaxClients}); connection rejected")]
     private static partial void LogRejected(ILogger logger, string listener, int maxClients);

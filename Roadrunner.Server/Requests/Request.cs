@@ -213,6 +213,28 @@ public sealed class Request
         RequestIdGenerator.Next(out _idHigh, out _idLow);
     }
 
+    /// <summary>Takes over <paramref name="other"/>'s head, copied into <paramref name="head"/> (an HTTP/1.1 request upgraded to HTTP/2).</summary>
+    internal void CopyFrom(Request other, byte[] head)
+    {
+        Reset();
+        _head = head;
+        KnownMethod = other.KnownMethod;
+        _method = other._method;
+        MethodOffset = other.MethodOffset;
+        MethodLength = other.MethodLength;
+        _targetOffset = other._targetOffset;
+        _targetLength = other._targetLength;
+        _pathOffset = other._pathOffset;
+        _pathLength = other._pathLength;
+        _queryOffset = other._queryOffset;
+        _queryLength = other._queryLength;
+        Headers.Set(head, other.Headers.Ranges);
+        Peer = other.Peer;
+        Scheme = other.Scheme;
+        ContentLength = other.ContentLength;
+        RequestIdGenerator.Next(out _idHigh, out _idLow);
+    }
+
     internal void SetBody(ReadOnlyMemory<byte> body, RequestBodySource? source)
     {
         _body = _unread = body;

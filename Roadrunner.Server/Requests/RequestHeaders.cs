@@ -41,6 +41,9 @@ public sealed class RequestHeaders : IReadOnlyList<KeyValuePair<string, string>>
 
     internal void Clear() => _count = 0;
 
+    /// <summary>Where each field lies in the received bytes.</summary>
+    internal ReadOnlySpan<FieldRange> Ranges => _fields.AsSpan(0, _count);
+
     /// <summary>The first value of <paramref name="name"/>, or null.</summary>
     public string? Get(string name)
     {

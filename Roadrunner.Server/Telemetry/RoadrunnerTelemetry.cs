@@ -78,6 +78,11 @@ public static class RoadrunnerTelemetry
         if (ConnectionsRejected.Enabled) ConnectionsRejected.Add(1, new KeyValuePair<string, object?>("listener", listener));
     }
 
+    internal static void RequestThrottled(string listener)
+    {
+        if (Throttled.Enabled) Throttled.Add(1, new KeyValuePair<string, object?>("listener", listener));
+    }
+
     internal static void RequestStarted(string listener)
     {
         if (ActiveRequests.Enabled) ActiveRequests.Add(1, new KeyValuePair<string, object?>("listener", listener));

@@ -61,7 +61,7 @@ public sealed partial class DemoBatteriesTests
         return dll;
     }
 
-    [GeneratedRegex(@"^listening on http://[^:]+:(?<port>\d+) \(http1\)$")]
+    [GeneratedRegex(@"^listening on http://[^:]+:(?<port>\d+) \(http1(, h2c)?\)$")]
     private static partial Regex ListeningLine();
 
     private static Task<RawResponse> Get(string target, params string[] headers) => Exchange.GetAsync(s_port, target, headers);

@@ -166,6 +166,6 @@ internal sealed partial class DemoProcess : IDisposable
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
 
-    [GeneratedRegex(@"^listening on http://[^:]+:(?<port>\d+) \(http1\)$")]
+    [GeneratedRegex(@"^listening on http://[^:]+:(?<port>\d+) \(http1(, h2c)?\)$")]
     private static partial Regex ListeningLine();
 }
