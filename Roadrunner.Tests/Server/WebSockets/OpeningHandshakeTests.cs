@@ -265,6 +265,27 @@ public sealed class OpeningHandshakeTests
         echo.ToString().ShouldBe("Text early");
     }
 
+    /// <summary>
+    /// Over HTTP/2 there is no Upgrade (RFC 9113 §8.6) and extended CONNECT (RFC 8441) is not offered: a WebSocket route
+    /// answers 400 on its stream, and the connection carries on.
+    /// </summary>
+    [TestMethod]
+    public async Task OverHttp2_Is400()
+    {
+        var response = Response.WebSocket(new RecordingHandler());
+        await using var server = await TestServer.StartAsync(
+            [Route.Get("/ws", _ => response), Route.Get("/hello", _ => Response.Text(200, "hello"))],
+            o => o with { Protocols = [Roadrunner.Server.Protocol.Http2] });
+        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var refused = await http.GetAsync(new Uri($"http://127.0.0.1:{server.Port}/ws"));
+        using var hello = await http.GetAsync(new Uri($"http://127.0.0.1:{server.Port}/hello"));
+
+        ((int)refused.StatusCode).ShouldBe(400);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("HTTP/1.1");
+        (await hello.Content.ReadAsStringAsync()).ShouldBe("hello");
+    }
+
     /// <summary>The route's state and the request reach the handler through the context.</summary>
     [TestMethod]
     public async Task RouteState_AndRequest_ReachTheContext()
