@@ -69,7 +69,7 @@ public sealed class DrainTests
         (await drain).Completed.ShouldBeTrue();
     }
 
-    /// <summary>A WebSocket opened while the drain is already under way is closed with 1001 at once.</summary>
+    /// <summary>A drain that comes while a callback is still running sends the 1001 at once; the handshake finishes after it.</summary>
     [TestMethod]
     public async Task Drain_WhileTheHandlerIsBusy_TheCloseStillGoesOut()
     {
