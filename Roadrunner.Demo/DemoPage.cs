@@ -23,9 +23,10 @@ internal static class DemoPage
 
         <section>
           <h2>WebSocket echo</h2>
-          <p>Status: <span id="ws-status" class="off">connecting…</span></p>
-          <form id="ws-form"><input id="ws-input" value="hello" autocomplete="off"> <button>send</button></form>
+          <p>Messages to <code>/ws</code> come straight back, text as text and binary as binary. Status: <span id="ws-status" class="off">connecting…</span></p>
+          <form id="ws-form"><input id="ws-input" value="hello" autocomplete="off"> <button>send text</button> <button type="button" id="ws-binary">send as bytes</button></form>
           <div id="log"></div>
+          <output id="ws-selftest" hidden></output>
         </section>
 
         <section>
@@ -36,6 +37,7 @@ internal static class DemoPage
             <li><a href="/large">/large</a> — 64 KiB</li>
             <li><a href="/stream">/stream</a> — chunked, with a trailer</li>
             <li><a href="/sse">/sse</a> — event stream</li>
+            <li><code>/ws</code> — WebSocket echo (permessage-deflate accepted)</li>
             <li><a href="/static/hello.txt">/static/hello.txt</a> — a static file</li>
             <li><code>POST /echo</code> — the body back</li>
           </ul>
@@ -50,18 +52,46 @@ internal static class DemoPage
         const status = document.getElementById('ws-status');
         const log = document.getElementById('log');
         const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-        let ws;
-        try {
-          ws = new WebSocket(scheme + '//' + location.host + '/ws');
-          ws.onopen = () => { status.textContent = 'open'; status.className = 'ok'; };
-          ws.onclose = () => { status.textContent = 'closed (not available in this build?)'; status.className = 'off'; };
-          ws.onmessage = e => { log.textContent += 'echo: ' + e.data + '\n'; };
-        } catch (e) { status.textContent = 'unavailable'; }
+        const hex = bytes => Array.from(bytes, b => b.toString(16).padStart(2, '0')).join(' ');
+        const ws = new WebSocket(scheme + '//' + location.host + '/ws');
+        ws.binaryType = 'arraybuffer';
+        ws.onopen = () => {
+          status.textContent = 'open'; status.className = 'ok';
+          if (location.hash === '#ws-selftest') selfTest();
+        };
+        ws.onclose = e => { status.textContent = 'closed (' + e.code + ')'; status.className = 'off'; };
+        ws.onmessage = e => {
+          if (pending.length > 0) { pending.shift()(e.data); return; }
+          log.textContent += typeof e.data === 'string'
+            ? 'echo: ' + e.data + '\n'
+            : 'echo: ' + e.data.byteLength + ' bytes: ' + hex(new Uint8Array(e.data)) + '\n';
+        };
         document.getElementById('ws-form').onsubmit = ev => {
           ev.preventDefault();
           const text = document.getElementById('ws-input').value;
-          if (ws && ws.readyState === 1) { ws.send(text); log.textContent += 'sent: ' + text + '\n'; }
+          if (ws.readyState === WebSocket.OPEN) { ws.send(text); log.textContent += 'sent: ' + text + '\n'; }
         };
+        document.getElementById('ws-binary').onclick = () => {
+          const bytes = new TextEncoder().encode(document.getElementById('ws-input').value);
+          if (ws.readyState === WebSocket.OPEN) { ws.send(bytes); log.textContent += 'sent ' + bytes.length + ' bytes: ' + hex(bytes) + '\n'; }
+        };
+
+        // Opened as /#ws-selftest, the page checks the echo by itself and reports in #ws-selftest, the title and the console.
+        const pending = [];
+        const echo = data => new Promise(resolve => { pending.push(resolve); ws.send(data); });
+        async function selfTest() {
+          const text = 'roadrunner \u00e9\u2713 ' + 'x'.repeat(1000);
+          const bytes = new Uint8Array(70000).map((_, i) => (i * 7) & 255);
+          const textBack = await echo(text);
+          const bytesBack = new Uint8Array(await echo(bytes));
+          const ok = textBack === text && bytesBack.length === bytes.length && bytesBack.every((b, i) => b === bytes[i]);
+          const result = 'ws-selftest: ' + (ok ? 'ok' : 'failed') + ' text=' + (textBack === text) + ' binary=' + bytesBack.length
+            + ' extensions=' + (ws.extensions || 'none');
+          const out = document.getElementById('ws-selftest');
+          out.textContent = result; out.hidden = false;
+          document.title = result;
+          console.log(result);
+        }
         </script>
         </body>
         </html>

@@ -5,6 +5,8 @@ using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
 using Roadrunner.Server.Sse;
+using Roadrunner.WebSockets;
+using Roadrunner.WebSockets.Deflate;
 
 namespace Roadrunner.Demo;
 
@@ -15,6 +17,17 @@ internal static class DemoRoutes
     private static readonly BufferedResponse Json = Response.Json(200, new Message("hello, world!"), DemoJson.Default.Message);
     private static readonly BufferedResponse Large = Response.Bytes(200, LargeBody(), "application/octet-stream");
     private static readonly BufferedResponse Page = Response.Html(200, DemoPage.Html);
+
+    /// <summary>
+    /// The WebSocket echo: permessage-deflate accepted, and room for 16 MB messages in one frame (Autobahn 9.1.6 and
+    /// 9.2.6 send them), so 20 MB limits here instead of the 10 MB defaults.
+    /// </summary>
+    private static readonly WebSocketResponse WsEcho = Response.WebSocket(new WebSocketEcho(), new WebSocketOptions
+    {
+        MaxFrameSize = 20_000_000,
+        MaxMessageSize = 20_000_000,
+        PerMessageDeflate = PerMessageDeflateOptions.Default,
+    });
 
     public static IReadOnlyList<Route> Build(SseClock clock, Route staticFiles)
     {
@@ -30,6 +43,7 @@ internal static class DemoRoutes
             Route.Get("/large", _ => Large),
             Route.Get("/stream", _ => Response.Stream(200, "text/plain; charset=utf-8", StreamChunks)),
             Route.Get("/sse", _ => sse),
+            Route.Get("/ws", _ => WsEcho),
             staticFiles,
         ];
     }

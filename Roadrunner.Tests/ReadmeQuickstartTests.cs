@@ -4,6 +4,7 @@ using Roadrunner.Server.Files;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
+using Roadrunner.Server.WebSockets;
 using Roadrunner.Tests.TestSupport;
 using Shouldly;
 
@@ -21,6 +22,7 @@ public sealed class ReadmeQuickstartTests
         try
         {
             var hello = Response.Text(200, "hello");
+            var echoSocket = Response.WebSocket(new Echo());
 
             await using var listener = await RoadrunnerServer.StartAsync("api", new ListenerOptions
             {
@@ -33,6 +35,7 @@ public sealed class ReadmeQuickstartTests
                     Route.Get("/users/:id", req => Response.Json(200, $$"""{"id":"{{req.Bindings["id"]}}"}""")),
                     Route.Post("/echo", req => Response.Bytes(200, req.Body, req.Headers["content-type"] ?? "application/octet-stream")),
                     Route.Map("/files/*path", StaticFiles.From(wwwroot)),
+                    Route.Get("/ws", _ => echoSocket),
                 ],
                 Middlewares =
                 [
@@ -47,8 +50,21 @@ public sealed class ReadmeQuickstartTests
             (await echo.Content.ReadAsStringAsync()).ShouldBe("ping");
             echo.Headers.GetValues("x-request-id").Single().Length.ShouldBe(24);
             (await http.GetStringAsync("files/a.txt")).ShouldBe("file a");
-            // A request is counted once its answer is written, which the client may see first.
-            (await Eventually.TrueAsync(() => listener.Info().RequestsServed == 4)).ShouldBeTrue();
+            using (var ws = new System.Net.WebSockets.ClientWebSocket())
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                ws.Options.CollectHttpResponseDetails = true;
+                await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{listener.Port}/ws"), timeout.Token);
+                ws.HttpResponseHeaders!["x-request-id"].Single().Length.ShouldBe(24);
+                await ws.SendAsync("ping"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+                var buffer = new byte[16];
+                var received = await ws.ReceiveAsync(buffer, timeout.Token);
+                System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count).ShouldBe("ping");
+                await ws.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+            }
+
+            // A request is counted once its answer is written (a WebSocket once it has closed), which the client may see first.
+            (await Eventually.TrueAsync(() => listener.Info().RequestsServed == 5)).ShouldBeTrue();
 
             (await listener.DrainAsync(TimeSpan.FromSeconds(10))).Completed.ShouldBeTrue();
         }
@@ -56,5 +72,11 @@ public sealed class ReadmeQuickstartTests
         {
             Directory.Delete(wwwroot, recursive: true);
         }
+    }
+
+    private sealed class Echo : IWebSocketHandler
+    {
+        public ValueTask OnMessageAsync(WebSocketContext context, WebSocketMessage message) =>
+            context.SendAsync(message.Type, message.Payload);   // from any thread too; context.Post never waits
     }
 }

@@ -25,6 +25,7 @@ internal sealed partial class Http1Connection
         StreamResponse stream => WriteStreamAsync(stream, keepAlive),
         PushResponse push => WritePushAsync(push),
         FileResponse file => WriteFileAsync(file, keepAlive),
+        WebSocketResponse webSocket => WriteWebSocketAsync(webSocket),
         _ => throw new InvalidOperationException($"Unknown response shape {response.GetType()}."),
     };
 

@@ -186,6 +186,7 @@ internal sealed partial class Http1Connection : Connection
         }
 
         // 4. The response.
+        if (response.Kind == ResponseKind.WebSocket) response = AcceptWebSocket((WebSocketResponse)response);
         var keepAlive = DecideKeepAlive(response, failure);
         bool wrote;
         try
@@ -317,7 +318,7 @@ internal sealed partial class Http1Connection : Connection
     {
         if (!_head.KeepAlive || failure is not null || DrainRequested || Listener.IsDraining) return false;
         if (_requestCount >= Listener.Options.MaxKeepAliveRequests) return false;
-        if (response.Kind == ResponseKind.Push) return false;
+        if (response.Kind is ResponseKind.Push or ResponseKind.WebSocket) return false;
         if (response.Kind == ResponseKind.Stream && _head.Version == Http1Version.Http10 && _head.Method != KnownMethod.Head) return false;
         if (!_bodyComplete)
         {
@@ -330,7 +331,11 @@ internal sealed partial class Http1Connection : Connection
         return true;
     }
 
-    protected override void OnDrainRequested() => Volatile.Read(ref _push)?.Close(PushCloseReason.Draining);
+    protected override void OnDrainRequested()
+    {
+        Volatile.Read(ref _push)?.Close(PushCloseReason.Draining);
+        DrainWebSocket();
+    }
 
     public override void Release()
     {

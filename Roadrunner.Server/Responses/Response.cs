@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Roadrunner.Server.WebSockets;
+using Roadrunner.WebSockets;
 
 namespace Roadrunner.Server.Responses;
 
@@ -28,6 +30,16 @@ public abstract class Response
             throw new ArgumentException("The content type contains a control character.", nameof(contentType));
         Status = status;
         ContentType = contentType;
+        HeaderArray = headers;
+    }
+
+    /// <summary>
+    /// For shapes whose status line belongs to the server: a WebSocket answers 101 over HTTP/1.1 once its handshake
+    /// is accepted, and nothing of it is a handler's to check.
+    /// </summary>
+    private protected Response(int status, KeyValuePair<string, string>[] headers)
+    {
+        Status = status;
         HeaderArray = headers;
     }
 
@@ -117,6 +129,38 @@ public abstract class Response
     /// <summary>A long-lived body driven by messages posted to <paramref name="handler"/> (the loop shape; SSE rides on it).</summary>
     public static PushResponse Push(int status, string? contentType, IPushHandler handler) =>
         new(status, contentType, handler, NoHeaders);
+
+    /// <summary>
+    /// A WebSocket (RFC 6455) driven by <paramref name="handler"/>: the server checks the opening handshake (400, or
+    /// 426 with <c>Sec-WebSocket-Version: 13</c>, when it is wrong), answers 101, then calls the handler for each
+    /// message until the close handshake. The connection ends with the WebSocket.
+    /// </summary>
+    /// <param name="handler">Receives the open, message and close calls; shared by every connection, so thread-safe.</param>
+    /// <param name="options">
+    /// Limits (frame and message 10 MB by default), close timeout, subprotocols in order of preference and
+    /// permessage-deflate (RFC 7692; off unless <see cref="Roadrunner.WebSockets.WebSocketOptions.PerMessageDeflate"/> is set).
+    /// </param>
+    /// <param name="keepAliveInterval">
+    /// After this long without a byte from the client a Ping is sent; when a further interval passes with still nothing,
+    /// the client is taken for gone and the connection is closed (the handler sees 1006). Null (default): no pings.
+    /// </param>
+    /// <param name="selectSubprotocol">
+    /// Picks the subprotocol from the ones the client offered (in its order), or null for none; replaces
+    /// <see cref="Roadrunner.WebSockets.WebSocketOptions.Subprotocols"/>. A value the client did not offer is ignored
+    /// (RFC 6455 §4.2.2: the server's choice is one of the client's).
+    /// </param>
+    /// <param name="sendQueueLimit">
+    /// Bytes of posted messages (<see cref="WebSocketContext.Post(string)"/>) that may wait for a slow client; a post
+    /// beyond it is refused. Default 1 MiB.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or the interval is not positive.</exception>
+    public static WebSocketResponse WebSocket(
+        IWebSocketHandler handler,
+        WebSocketOptions? options = null,
+        TimeSpan? keepAliveInterval = null,
+        Func<IReadOnlyList<string>, string?>? selectSubprotocol = null,
+        int sendQueueLimit = WebSocketResponse.DefaultSendQueueLimit) =>
+        new(handler, options ?? WebSocketOptions.Default, keepAliveInterval, selectSubprotocol, sendQueueLimit, NoHeaders);
 
     /// <summary>The file at <paramref name="path"/>, or the <paramref name="length"/> bytes from <paramref name="offset"/> (-1: to the end).</summary>
     public static FileResponse File(string path, string? contentType = "application/octet-stream", long offset = 0, long length = -1, int status = 200) =>

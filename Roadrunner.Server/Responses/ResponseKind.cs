@@ -11,4 +11,6 @@ public enum ResponseKind
     Push,
     /// <summary>A file or a byte range of it.</summary>
     File,
+    /// <summary>A WebSocket: the opening handshake, then messages both ways until the close handshake.</summary>
+    WebSocket,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Roadrunner.WebSockets;
 
 namespace Roadrunner.Server.Telemetry;
 
@@ -12,7 +13,7 @@ public static class RoadrunnerTelemetry
     /// <summary>The name of the activity source and of the meter.</summary>
     public const string Name = "Roadrunner";
 
-    /// <summary>Activities: one per request (<c>roadrunner.request</c>) and one per drain.</summary>
+    /// <summary>Activities: one per request (<c>roadrunner.request</c>; a WebSocket's lasts as long as it does) and one per drain.</summary>
     public static ActivitySource ActivitySource { get; } = new(Name, typeof(RoadrunnerTelemetry).Assembly.GetName().Version?.ToString());
 
     /// <summary>The meter behind every instrument below.</summary>
@@ -44,6 +45,21 @@ public static class RoadrunnerTelemetry
 
     internal static readonly Counter<long> Drains = Meter.CreateCounter<long>(
         "roadrunner.drains", "{drain}", "Drains, with whether they finished before the deadline.");
+
+    internal static readonly Counter<long> WebSocketUpgrades = Meter.CreateCounter<long>(
+        "roadrunner.websocket.upgrades", "{handshake}", "WebSocket opening handshakes, with the status answered (101 or 200 accepted; 400 or 426 refused).");
+
+    internal static readonly UpDownCounter<long> ActiveWebSockets = Meter.CreateUpDownCounter<long>(
+        "roadrunner.websocket.active", "{websocket}", "WebSockets open.");
+
+    internal static readonly Counter<long> WebSocketMessagesReceived = Meter.CreateCounter<long>(
+        "roadrunner.websocket.messages.received", "{message}", "WebSocket messages received, with their type.");
+
+    internal static readonly Counter<long> WebSocketMessagesSent = Meter.CreateCounter<long>(
+        "roadrunner.websocket.messages.sent", "{message}", "WebSocket messages sent, with their type.");
+
+    internal static readonly Counter<long> WebSocketCloses = Meter.CreateCounter<long>(
+        "roadrunner.websocket.closes", "{websocket}", "WebSockets ended, with the close code (RFC 6455 §7.4; 1006 when the client left without a Close).");
 
     internal static void ConnectionAccepted(string listener)
     {
@@ -91,6 +107,34 @@ public static class RoadrunnerTelemetry
         if (error is not null && RequestExceptions.Enabled)
             RequestExceptions.Add(1, new("listener", listener), new("exception.type", error.GetType().FullName));
     }
+
+    internal static void WebSocketUpgrade(string listener, int status)
+    {
+        if (WebSocketUpgrades.Enabled) WebSocketUpgrades.Add(1, new("listener", listener), new("http.response.status_code", status));
+    }
+
+    internal static void WebSocketOpened(string listener)
+    {
+        if (ActiveWebSockets.Enabled) ActiveWebSockets.Add(1, new KeyValuePair<string, object?>("listener", listener));
+    }
+
+    internal static void WebSocketClosed(string listener, WebSocketCloseCode code)
+    {
+        if (ActiveWebSockets.Enabled) ActiveWebSockets.Add(-1, new KeyValuePair<string, object?>("listener", listener));
+        if (WebSocketCloses.Enabled) WebSocketCloses.Add(1, new("listener", listener), new("websocket.close.code", (int)code));
+    }
+
+    internal static void WebSocketMessageReceived(string listener, WebSocketMessageType type)
+    {
+        if (WebSocketMessagesReceived.Enabled) WebSocketMessagesReceived.Add(1, new("listener", listener), new("websocket.message.type", TypeTag(type)));
+    }
+
+    internal static void WebSocketMessageSent(string listener, WebSocketMessageType type)
+    {
+        if (WebSocketMessagesSent.Enabled) WebSocketMessagesSent.Add(1, new("listener", listener), new("websocket.message.type", TypeTag(type)));
+    }
+
+    private static string TypeTag(WebSocketMessageType type) => type == WebSocketMessageType.Text ? "text" : "binary";
 
     /// <summary>The timestamp to pass back to <see cref="RequestStopped"/>, or 0 when nothing records durations.</summary>
     internal static long RequestStartTimestamp() => RequestDuration.Enabled ? Stopwatch.GetTimestamp() : 0;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -13,7 +14,11 @@ using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
 using Roadrunner.Server.Sse;
+using Roadrunner.Server.WebSockets;
+using Roadrunner.Tests.Server.WebSockets.Support;
 using Roadrunner.Tests.TestSupport;
+using Roadrunner.WebSockets;
+using Roadrunner.WebSockets.Deflate;
 using Shouldly;
 
 namespace Roadrunner.Tests.Docs;
@@ -240,6 +245,64 @@ public sealed partial class DocsExamplesTests
     [JsonSerializable(typeof(Number))]
     internal sealed partial class DocsJson : JsonSerializerContext;
 
+    [TestMethod]
+    public async Task WebSockets_Example()
+    {
+        // docs/websockets.md
+        var room = new ChatRoom();
+        Route[] routes =
+        [
+            Route.Get("/chat", _ => Response.WebSocket(room, new WebSocketOptions
+            {
+                MaxMessageSize = 64 * 1024,                              // 1009 beyond it (default 10 MB)
+                PerMessageDeflate = PerMessageDeflateOptions.Default,     // accept permessage-deflate offers
+                Subprotocols = ["chat.v2", "chat.v1"],                   // the first of these the client offers
+            }, keepAliveInterval: TimeSpan.FromSeconds(30))),            // a Ping after 30 s of silence
+        ];
+
+        await using var listener = await StartAsync(routes);
+        using var ada = await ClientSockets.ConnectAsync(listener.Port, "/chat?name=ada", o => o.AddSubProtocol("chat.v1"));
+        using var bob = await ClientSockets.ConnectAsync(listener.Port, "/chat?name=bob", o => o.AddSubProtocol("chat.v1"));
+        Encoding.UTF8.GetString((await ada.ReceiveMessageAsync()).Payload).ShouldBe("welcome, ada (chat.v1)");
+        Encoding.UTF8.GetString((await bob.ReceiveMessageAsync()).Payload).ShouldBe("welcome, bob (chat.v1)");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await ada.SendAsync("hi all"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+        Encoding.UTF8.GetString((await ada.ReceiveMessageAsync()).Payload).ShouldBe("ada: hi all");
+        Encoding.UTF8.GetString((await bob.ReceiveMessageAsync()).Payload).ShouldBe("ada: hi all");
+
+        await bob.SendAsync(new byte[] { 1 }, System.Net.WebSockets.WebSocketMessageType.Binary, true, timeout.Token);
+        (await bob.ReceiveMessageAsync()).Type.ShouldBe(System.Net.WebSockets.WebSocketMessageType.Close);
+        bob.CloseStatus.ShouldBe(System.Net.WebSockets.WebSocketCloseStatus.InvalidMessageType);
+    }
+
+    // docs/websockets.md
+    private sealed class ChatRoom : IWebSocketHandler
+    {
+        private readonly ConcurrentDictionary<WebSocketContext, string> _members = new();
+
+        public ValueTask OnOpenAsync(WebSocketContext context)
+        {
+            var name = context.Request.Query.Get("name") ?? "anonymous";
+            _members[context] = name;
+            return context.SendTextAsync($"welcome, {name} ({context.Subprotocol})");
+        }
+
+        public ValueTask OnMessageAsync(WebSocketContext context, WebSocketMessage message)
+        {
+            if (!message.IsText) return context.CloseAsync(WebSocketCloseCode.UnsupportedData, "text only");
+            var line = $"{_members[context]}: {message.GetText()}";     // the payload is only valid during this call
+            foreach (var member in _members.Keys) member.Post(line);     // never waits; dropped for a client too slow to read
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask OnCloseAsync(WebSocketContext context, WebSocketCloseCode code, string reason)
+        {
+            _members.TryRemove(context, out _);                          // 1000 when it said goodbye, 1001 on drain, 1006 if it vanished
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>Every <c>```csharp</c> block of <c>docs/*.md</c> appears in this file, line for line (indentation aside).</summary>
     [TestMethod]
     public void EveryDocExample_IsInThisFile()
@@ -249,7 +312,7 @@ public sealed partial class DocsExamplesTests
         root.ShouldNotBeNull("the repository root (with Roadrunner.sln) above the test output");
         var source = Lines(File.ReadAllText(Path.Combine(root.FullName, "Roadrunner.Tests", "Docs", "DocsExamplesTests.cs")));
         var docs = Directory.GetFiles(Path.Combine(root.FullName, "docs"), "*.md");
-        docs.Length.ShouldBe(6);
+        docs.Length.ShouldBe(7);
         foreach (var doc in docs)
         {
             var blocks = CodeBlock().Matches(File.ReadAllText(doc)).Select(m => Lines(m.Groups["code"].Value)).ToList();
