@@ -31,7 +31,7 @@ internal sealed partial class Http2ServerConnection
         StreamResponse streamed => WriteStreamAsync(stream, streamed),
         PushResponse push => WritePushAsync(stream, push),
         FileResponse file => WriteFileAsync(stream, file),
-        WebSocketResponse => WriteBufferedAsync(stream, WebSocketResponse.NotOverHttp2),
+        WebSocketResponse webSocket => WriteWebSocketAsync(stream, webSocket),
         _ => throw new InvalidOperationException($"Unknown response shape {response.GetType()}."),
     };
 

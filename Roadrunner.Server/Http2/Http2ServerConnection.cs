@@ -284,6 +284,8 @@ internal sealed partial class Http2ServerConnection : Connection
         stream.Start(id, headers, endStream, IsTls, Peer);
         _streams.Add(id, stream);
         stream.Pipeline = Listener.Routes.Resolve(stream.Request, out var bodyMode);
+        // An extended CONNECT is a tunnel: its content never ends by itself, so it is read as it arrives.
+        if (stream.ConnectProtocol is not null) bodyMode = BodyMode.Manual;
         stream.Request.BodyMode = bodyMode;
 
         if (stream.Request.ContentLength > Listener.Options.MaxContentLength)
@@ -458,7 +460,11 @@ internal sealed partial class Http2ServerConnection : Connection
             if (_closing || _goAwaySent) return;
             _goAwaySent = true;
             _h2.SendGoAway(Listener.Now());
-            foreach (var stream in _streams.Values) stream.Push?.Close(PushCloseReason.Draining);
+            foreach (var stream in _streams.Values)
+            {
+                stream.Push?.Close(PushCloseReason.Draining);
+                stream.WebSocket?.RequestClose(Roadrunner.WebSockets.WebSocketCloseCode.GoingAway, DrainReason);
+            }
         }
 
         _outputReady.Set();

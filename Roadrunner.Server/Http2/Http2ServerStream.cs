@@ -62,6 +62,15 @@ internal sealed class Http2ServerStream
     /// <summary>Auto-mode content of this stream counted against the connection's buffering budget.</summary>
     public long Counted { get; set; }
 
+    /// <summary>The <c>:protocol</c> of an extended CONNECT (RFC 8441), or null.</summary>
+    public string? ConnectProtocol { get; private set; }
+
+    /// <summary>The <c>:scheme</c> of an extended CONNECT.</summary>
+    public string? ConnectScheme { get; private set; }
+
+    /// <summary>A WebSocket running on this stream, so a drain can reach it.</summary>
+    public WebSockets.WebSocketSessionRunner? WebSocket { get; set; }
+
     /// <summary>A push response running on this stream, so a drain can reach it.</summary>
     public PushContext? Push { get; set; }
 
@@ -92,7 +101,12 @@ internal sealed class Http2ServerStream
             _aborted = new CancellationTokenSource();
         }
 
-        var method = headers.Method.Span;
+        ConnectProtocol = headers.Protocol.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(headers.Protocol.Span);
+        ConnectScheme = ConnectProtocol is null ? null : System.Text.Encoding.ASCII.GetString(headers.Scheme.Span);
+        WebSocket = null;
+        // An extended CONNECT for a WebSocket is routed as the GET an HTTP/1.1 client would have sent (RFC 8441 §5
+        // keeps the handshake's meaning), so one route serves WebSockets over both.
+        var method = ConnectProtocol is not null && ConnectProtocol.Equals("websocket", StringComparison.OrdinalIgnoreCase) ? "GET"u8 : headers.Method.Span;
         // CONNECT has no :path (RFC 9113 §8.5): its target is the authority.
         var target = headers.Path.IsEmpty ? headers.Authority.Span : headers.Path.Span;
         var authority = headers.Authority.Span;
@@ -150,6 +164,8 @@ internal sealed class Http2ServerStream
         Push = null;
         Pipeline = null;
         RequestComplete = true;
+        ConnectProtocol = ConnectScheme = null;
+        WebSocket = null;
         _bodyStart = _bodyEnd = 0;
         _aborted.TryReset();
         var r = Request;

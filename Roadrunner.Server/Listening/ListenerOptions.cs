@@ -67,8 +67,9 @@ public sealed record ListenerOptions
 
     /// <summary>
     /// HTTP/2 settings and bounds: max_concurrent_streams 100, max_header_block 16384, max_header_list_size 16384,
-    /// flood limits (see <see cref="Roadrunner.Http2.Http2Options"/> for each), and receive windows larger than the
-    /// RFC's 65535: stream_window 1 MiB, conn_window 2 MiB, window_refill_threshold 0.5.
+    /// flood limits (see <see cref="Roadrunner.Http2.Http2Options"/> for each), extended CONNECT for WebSockets
+    /// (RFC 8441) announced, and receive windows larger than the RFC's 65535: stream_window 1 MiB, conn_window 2 MiB,
+    /// window_refill_threshold 0.5.
     /// </summary>
     /// <remarks>
     /// The windows were picked by measurement: a 16 MB upload with curl over h2c, to a handler reading as it arrives,
@@ -85,6 +86,8 @@ public sealed record ListenerOptions
     {
         InitialStreamWindow = 1 << 20,
         InitialConnectionWindow = 2 << 20,
+        // RFC 8441: WebSockets over HTTP/2 (extended CONNECT) are offered.
+        EnableConnectProtocol = true,
     };
 
     /// <summary>

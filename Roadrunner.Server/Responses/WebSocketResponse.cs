@@ -66,14 +66,6 @@ public sealed class WebSocketResponse : Response
     /// <summary>Bytes of posted messages that may wait to be sent before a post is refused.</summary>
     public int SendQueueLimit { get; }
 
-    /// <summary>
-    /// The answer to a WebSocket route reached over HTTP/2: the protocol has no Upgrade (RFC 9113 §8.6: "The semantics
-    /// of 101 (Switching Protocols) aren't applicable to a multiplexed protocol") and extended CONNECT (RFC 8441) is
-    /// not offered, so a client must open its WebSocket over HTTP/1.1.
-    /// </summary>
-    internal static readonly BufferedResponse NotOverHttp2 =
-        Response.Text(400, "RFC 9113 §8.6: HTTP/2 has no Upgrade; open the WebSocket over HTTP/1.1");
-
     internal override Response WithHeaders(KeyValuePair<string, string>[] headers) =>
         new WebSocketResponse(Handler, Options, KeepAliveInterval, SelectSubprotocol, SendQueueLimit, headers);
 

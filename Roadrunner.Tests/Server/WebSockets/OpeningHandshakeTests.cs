@@ -266,11 +266,11 @@ public sealed class OpeningHandshakeTests
     }
 
     /// <summary>
-    /// Over HTTP/2 there is no Upgrade (RFC 9113 §8.6) and extended CONNECT (RFC 8441) is not offered: a WebSocket route
-    /// answers 400 on its stream, and the connection carries on.
+    /// Over HTTP/2 there is no Upgrade (RFC 9113 §8.6): a plain GET to a WebSocket route answers 400 on its stream,
+    /// naming the extended CONNECT it needs (RFC 8441), and the connection carries on.
     /// </summary>
     [TestMethod]
-    public async Task OverHttp2_Is400()
+    public async Task PlainGetOverHttp2_Is400()
     {
         var response = Response.WebSocket(new RecordingHandler());
         await using var server = await TestServer.StartAsync(
@@ -282,7 +282,7 @@ public sealed class OpeningHandshakeTests
         using var hello = await http.GetAsync(new Uri($"http://127.0.0.1:{server.Port}/hello"));
 
         ((int)refused.StatusCode).ShouldBe(400);
-        (await refused.Content.ReadAsStringAsync()).ShouldContain("HTTP/1.1");
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("extended CONNECT");
         (await hello.Content.ReadAsStringAsync()).ShouldBe("hello");
     }
 
