@@ -49,7 +49,7 @@ internal sealed partial class Http2ServerConnection
             if (!end) sent = _h2.SendData(stream.Id, body.Span, endStream: true);
         }
 
-        _outputReady.Set();
+        RequestFlush();
         return end || sent == body.Length ? default : SendDataAsync(stream, body[sent..], endStream: true);
     }
 
@@ -62,7 +62,7 @@ internal sealed partial class Http2ServerConnection
             SendHead(stream, response, -1, headOnly);
         }
 
-        _outputReady.Set();
+        RequestFlush();
         if (headOnly) return;
         var body = new Http2ResponseStream(this, stream);
         await response.Writer(body);
@@ -78,7 +78,7 @@ internal sealed partial class Http2ServerConnection
             SendHead(stream, response, -1, headOnly);
         }
 
-        _outputReady.Set();
+        RequestFlush();
         if (headOnly) return;
         var body = new Http2ResponseStream(this, stream);
         var context = new PushContext(body, Listener.Options.PushMailboxCapacity);
@@ -125,7 +125,7 @@ internal sealed partial class Http2ServerConnection
                 SendHead(stream, response, response.StatusForbidsBody ? -1 : length, headOnly);
             }
 
-            _outputReady.Set();
+            RequestFlush();
             if (headOnly) return;
             var buffer = ArrayPool<byte>.Shared.Rent(FileChunkSize);
             try
@@ -159,7 +159,7 @@ internal sealed partial class Http2ServerConnection
             _h2.SendTrailers(stream.Id, fields);
         }
 
-        _outputReady.Set();
+        RequestFlush();
         return default;
     }
 
@@ -179,7 +179,7 @@ internal sealed partial class Http2ServerConnection
                 sent = _h2.SendData(stream.Id, data.Span, endStream);
             }
 
-            _outputReady.Set();
+            RequestFlush();
             if (sent == data.Length) return;
             data = data[sent..];
             await stream.Window.WaitAsync();

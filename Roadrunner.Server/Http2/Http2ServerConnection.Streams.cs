@@ -122,7 +122,7 @@ internal sealed partial class Http2ServerConnection
             if (!_closing) UpdatePhase();
         }
 
-        _outputReady.Set();
+        RequestFlush();
     }
 
     private Activity? StartActivity(Request request)
@@ -168,7 +168,7 @@ internal sealed partial class Http2ServerConnection
                     {
                         var n = stream.TakeBody(destination.Span);
                         if (!c._released) c._h2.ConsumeData(stream.Id, n);
-                        c._outputReady.Set();
+                        c.RequestFlush();
                         return n;
                     }
 

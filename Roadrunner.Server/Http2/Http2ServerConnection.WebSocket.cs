@@ -46,7 +46,7 @@ internal sealed partial class Http2ServerConnection
             stream.HeadersSent = true;
         }
 
-        _outputReady.Set();
+        RequestFlush();
         var runner = new WebSocketSessionRunner(new StreamTransport(this, stream), response, handshake, stream.Request,
             Listener.Options.TimeProvider, Listener.Name, Listener.Logger);
         lock (_sync)
@@ -82,7 +82,7 @@ internal sealed partial class Http2ServerConnection
                     {
                         var n = stream.TakeBody(buffer.Span);
                         if (!c._released) c._h2.ConsumeData(stream.Id, n);
-                        c._outputReady.Set();
+                        c.RequestFlush();
                         return n;
                     }
 
@@ -106,7 +106,7 @@ internal sealed partial class Http2ServerConnection
                 stream.MarkReset();
             }
 
-            c._outputReady.Set();
+            c.RequestFlush();
         }
     }
 

@@ -25,6 +25,8 @@ internal sealed partial class Http2ServerConnection : Connection
     private readonly Stack<Http2ServerStream> _pool = new();
     private readonly List<Http2ServerStream> _starting = [];
     private readonly AsyncSignal _outputReady = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _processingThread;
     private readonly PooledBufferWriter _writeBuffer = new(16 * 1024);
     private readonly ReadOnlyMemory<byte> _initialInput;
     private readonly Http2ServerStream? _upgraded;
@@ -74,6 +76,7 @@ internal sealed partial class Http2ServerConnection : Connection
         {
             if (_upgraded is not null) StartUpgradedStream(_upgraded);
             if (!_initialInput.IsEmpty) Process(_initialInput.Span);
+            await FlushInlineAsync();
             // After the codec has closed (a GOAWAY is on its way) reading goes on, discarding, until the client closes
             // or the writer's lingering close gives up: see CloseTransportAsync.
             while (true)
@@ -92,6 +95,7 @@ internal sealed partial class Http2ServerConnection : Connection
                 EndRead(n);
                 if (n == 0 || Phase == ConnectionPhase.Closed) break;
                 Process(buffer.AsSpan(0, n));
+                await FlushInlineAsync();
             }
         }
         finally
@@ -114,8 +118,16 @@ internal sealed partial class Http2ServerConnection : Connection
             if (_h2.IsCompleted) _closing = true;
         }
 
-        StartHandlers();
-        _outputReady.Set();
+        // Handlers that answer at once queue their frames; the read loop flushes them all in one write after this.
+        Volatile.Write(ref _processingThread, Environment.CurrentManagedThreadId);
+        try
+        {
+            StartHandlers();
+        }
+        finally
+        {
+            Volatile.Write(ref _processingThread, 0);
+        }
     }
 
     /// <summary>The read side is done: streams still running are cancelled, and the writer flushes what is left and stops.</summary>
@@ -143,19 +155,15 @@ internal sealed partial class Http2ServerConnection : Connection
             while (true)
             {
                 await _outputReady.WaitAsync();
+                await _writeGate.WaitAsync();
                 bool done;
-                lock (_sync)
+                try
                 {
-                    _h2.WritePending(_writeBuffer);
-                    // Room freed in the codec's output wakes streams waiting to send.
-                    DispatchEvents();
-                    done = _closing || _h2.IsCompleted;
+                    done = await FlushCoreAsync();
                 }
-
-                if (_writeBuffer.WrittenCount > 0)
+                finally
                 {
-                    await Stream.WriteAsync(_writeBuffer.WrittenMemory);
-                    _writeBuffer.Clear();
+                    _writeGate.Release();
                 }
 
                 if (done) break;
@@ -167,6 +175,66 @@ internal sealed partial class Http2ServerConnection : Connection
         }
 
         await CloseTransportAsync();
+    }
+
+    /// <summary>
+    /// The read loop writes what its own batch produced (answers from handlers that completed at once), without a
+    /// hop to the writer; if the writer holds the socket, it is asked to take the output instead.
+    /// </summary>
+    private async ValueTask FlushInlineAsync()
+    {
+        if (!_writeGate.Wait(0))
+        {
+            _outputReady.Set();
+            return;
+        }
+
+        bool done;
+        try
+        {
+            done = await FlushCoreAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            done = true;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        // Closing is the writer's to finish (GOAWAY flushed, then the lingering close).
+        if (done) _outputReady.Set();
+    }
+
+    /// <summary>Writes every queued frame; true when the connection has nothing more to say. Holds <see cref="_writeGate"/>.</summary>
+    private async ValueTask<bool> FlushCoreAsync()
+    {
+        while (true)
+        {
+            bool done;
+            lock (_sync)
+            {
+                if (!_released) _h2.WritePending(_writeBuffer);
+                // Room freed in the codec's output wakes streams waiting to send.
+                if (!_released) DispatchEvents();
+                done = _closing || _released || _h2.IsCompleted;
+            }
+
+            if (_writeBuffer.WrittenCount == 0) return done;
+            await Stream.WriteAsync(_writeBuffer.WrittenMemory);
+            _writeBuffer.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Asks the writer to send what was just queued, unless the read loop is in the middle of a batch on this thread:
+    /// it flushes right after.
+    /// </summary>
+    private void RequestFlush()
+    {
+        if (Volatile.Read(ref _processingThread) == Environment.CurrentManagedThreadId) return;
+        _outputReady.Set();
     }
 
     /// <summary>
