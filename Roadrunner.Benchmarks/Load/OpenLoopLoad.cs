@@ -13,8 +13,9 @@ namespace Roadrunner.Benchmarks.Load;
 /// </summary>
 /// <remarks>
 /// Run: <c>dotnet run -c Release --project Roadrunner.Benchmarks -- load --url http://127.0.0.1:8080/hello --rate 20000
-/// --conns 50 --duration 10 [--warmup 2] [--sweep 10000,20000,40000]</c>. Keep-alive connections, one request in
-/// flight per connection, responses framed by Content-Length (chunked responses are not read).
+/// --conns 50 --duration 10 [--warmup 2] [--sweep 10000,20000,40000] [--protocol h1|h2c]</c>. HTTP/1.1: keep-alive
+/// connections, one request in flight per connection, responses framed by Content-Length (chunked responses are not
+/// read). h2c: prior knowledge through our client-role codec, requests multiplexed as they fall due.
 /// </remarks>
 public static class OpenLoopLoad
 {
@@ -29,6 +30,7 @@ public static class OpenLoopLoad
             ["duration"] = "10",
             ["warmup"] = "2",
             ["sweep"] = "",
+            ["protocol"] = "h1",
         };
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -46,15 +48,21 @@ public static class OpenLoopLoad
         var conns = int.Parse(options["conns"], CultureInfo.InvariantCulture);
         var duration = double.Parse(options["duration"], CultureInfo.InvariantCulture);
         var warmup = double.Parse(options["warmup"], CultureInfo.InvariantCulture);
+        var h2 = options["protocol"] switch
+        {
+            "h1" => false,
+            "h2c" => true,
+            _ => throw new ArgumentException("--protocol is h1 or h2c"),
+        };
         var rates = options["sweep"].Length > 0
             ? options["sweep"].Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray()
             : [double.Parse(options["rate"], CultureInfo.InvariantCulture)];
 
-        Console.WriteLine($"open-loop HTTP/1.1 {url} with {conns} connections, {warmup} s warm-up + {duration} s per rate; latency in ms from each request's due time");
+        Console.WriteLine($"open-loop {(h2 ? "h2c" : "HTTP/1.1")} {url} with {conns} connections, {warmup} s warm-up + {duration} s per rate; latency in ms from each request's due time");
         Console.WriteLine("target req/s | achieved req/s |      p50 |      p90 |      p99 |    p99.9 |      max | errors");
         foreach (var rate in rates)
         {
-            var result = await RunRateAsync(url, rate, conns, warmup, duration);
+            var result = h2 ? await RunH2RateAsync(url, rate, conns, warmup, duration) : await RunRateAsync(url, rate, conns, warmup, duration);
             var h = result.Histogram;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{rate,12:F0} | {result.Achieved,14:F0} | {Ms(h.Percentile(50)),8} | {Ms(h.Percentile(90)),8} | {Ms(h.Percentile(99)),8} | {Ms(h.Percentile(99.9)),8} | {Ms(h.Max),8} | {result.Errors}"));
@@ -82,6 +90,33 @@ public static class OpenLoopLoad
 
         var tasks = workers.Select((w, i) => w.RunAsync(start + (interval * i / conns), interval, measureFrom, end)).ToArray();
         await Task.WhenAll(tasks);
+        var histogram = new LatencyHistogram();
+        long errors = 0;
+        foreach (var w in workers)
+        {
+            histogram.Add(w.Histogram);
+            errors += w.Errors;
+            w.Dispose();
+        }
+
+        return (histogram, histogram.Count / duration, errors);
+    }
+
+    private static async Task<(LatencyHistogram Histogram, double Achieved, long Errors)> RunH2RateAsync(Uri url, double rate, int conns, double warmup, double duration)
+    {
+        var frequency = Stopwatch.Frequency;
+        var interval = (long)(frequency * conns / rate);
+        var workers = new Http2LoadWorker[conns];
+        for (var i = 0; i < conns; i++)
+        {
+            workers[i] = new Http2LoadWorker(url);
+            await workers[i].ConnectAsync(url);
+        }
+
+        var start = Stopwatch.GetTimestamp() + (frequency / 10);
+        var measureFrom = start + (long)(warmup * frequency);
+        var end = measureFrom + (long)(duration * frequency);
+        await Task.WhenAll(workers.Select((w, i) => w.RunAsync(start + (interval * i / conns), interval, measureFrom, end)));
         var histogram = new LatencyHistogram();
         long errors = 0;
         foreach (var w in workers)
