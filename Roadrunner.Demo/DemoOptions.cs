@@ -21,6 +21,8 @@ internal sealed record DemoOptions
 
     public bool NoH3 { get; init; }
 
+    public int MaxClients { get; init; } = 150;
+
     public const string Usage = """
         usage: Roadrunner.Demo [options]
           --port N            HTTP/1.1 on plain TCP (default 8080)
@@ -30,6 +32,7 @@ internal sealed record DemoOptions
           --root DIR          folder served under /static/ (default: the bundled wwwroot)
           --no-h3             no HTTP/3 listener
           --address A         address to bind (default 127.0.0.1)
+          --max-clients N     connections open at once per listener (default 150)
         """;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -64,6 +67,11 @@ internal sealed record DemoOptions
                     case "--key": o = o with { KeyPath = Value() }; break;
                     case "--root": o = o with { Root = Path.GetFullPath(Value()) }; break;
                     case "--no-h3": o = o with { NoH3 = true }; break;
+                    case "--max-clients":
+                        var m = Value();
+                        if (!int.TryParse(m, out var max) || max < 1) throw new FormatException($"--max-clients: '{m}' is not a positive number");
+                        o = o with { MaxClients = max };
+                        break;
                     case "--address":
                         var a = Value();
                         if (!IPAddress.TryParse(a, out var address)) throw new FormatException($"--address: '{a}' is not an IP address");

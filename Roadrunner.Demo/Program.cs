@@ -30,6 +30,7 @@ try
         // HTTP/1.1, and HTTP/2 for clients that ask by Upgrade: h2c or start with the HTTP/2 preface.
         Protocols = [Protocol.Http1, Protocol.Http2],
         Routes = routes,
+        MaxClients = options.MaxClients,
         // Text for clients that ask; /hello, /json, /large and /echo stay identity for clients that do not.
         Middlewares = [ResponseCompression.Middleware],
     });
@@ -44,6 +45,7 @@ try
             Port = h2cPort,
             Protocols = [Protocol.Http2],
             Routes = routes,
+            MaxClients = options.MaxClients,
             Middlewares = [ResponseCompression.Middleware],
         });
         listeners.Add(h2c);
@@ -61,6 +63,7 @@ try
             Protocols = protocols,
             Tls = tls,
             Routes = routes,
+            MaxClients = options.MaxClients,
             Middlewares = [ResponseCompression.Middleware],
         });
         listeners.Add(secure);

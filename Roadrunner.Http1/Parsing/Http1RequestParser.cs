@@ -134,7 +134,6 @@ public sealed class Http1RequestParser
     private void Begin(RequestHead head)
     {
         head.Reset();
-        head.EnsureCapacity(Options.MaxHeaderCount);
         _head = head;
         _headGeneration = head.Generation;
         _phase = Phase.LeadingLines;

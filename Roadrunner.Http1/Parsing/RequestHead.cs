@@ -10,11 +10,14 @@ public sealed class RequestHead
 {
     private FieldRange[] _fields;
 
-    /// <summary>Creates a head with room for <paramref name="maxFields"/> header fields.</summary>
+    /// <summary>
+    /// Creates a head for up to <paramref name="maxFields"/> header fields. Room for 16 is made at once and the rest
+    /// as requests need it, so a connection that never sees a large head never holds room for one.
+    /// </summary>
     public RequestHead(int maxFields = 100)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxFields);
-        _fields = new FieldRange[maxFields];
+        _fields = new FieldRange[Math.Min(maxFields, 16)];
     }
 
     /// <summary>The method, or <see cref="KnownMethod.Custom"/> (read <see cref="MethodOffset"/>).</summary>
@@ -86,8 +89,6 @@ public sealed class RequestHead
     /// <summary>Bumped by <see cref="Reset"/>, so a parser can tell that a head it was filling was cleared.</summary>
     internal int Generation { get; private set; }
 
-    internal FieldRange[] FieldStorage => _fields;
-
     /// <summary>The method token within <paramref name="buffer"/>.</summary>
     public ReadOnlySpan<byte> MethodBytes(ReadOnlySpan<byte> buffer) => buffer.Slice(MethodOffset, MethodLength);
 
@@ -125,12 +126,11 @@ public sealed class RequestHead
         return -1;
     }
 
-    internal void EnsureCapacity(int count)
+    internal void AddField(FieldRange field)
     {
-        if (_fields.Length < count) Array.Resize(ref _fields, count);
+        if (FieldCount == _fields.Length) Array.Resize(ref _fields, _fields.Length * 2);
+        _fields[FieldCount++] = field;
     }
-
-    internal void AddField(FieldRange field) => _fields[FieldCount++] = field;
 
     /// <summary>Clears the head for the next request.</summary>
     public void Reset()

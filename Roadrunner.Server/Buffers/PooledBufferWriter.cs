@@ -8,10 +8,15 @@ namespace Roadrunner.Server.Buffers;
 /// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    private readonly int _initialCapacity;
     private byte[] _buffer;
     private int _written;
 
-    public PooledBufferWriter(int initialCapacity) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public PooledBufferWriter(int initialCapacity)
+    {
+        _initialCapacity = initialCapacity;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
 
     public int WrittenCount => _written;
 
@@ -53,10 +58,19 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     {
         if (sizeHint < 1) sizeHint = 1;
         if (_buffer.Length - _written >= sizeHint) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + sizeHint));
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, _initialCapacity), _written + sizeHint));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = bigger;
+    }
+
+    /// <summary>Gives the (empty) buffer back to the pool while the owner is idle; the next write rents one again.</summary>
+    public void Release()
+    {
+        if (_written != 0) throw new InvalidOperationException("Only an empty writer gives its buffer back.");
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
     }
 
     public void Dispose()
