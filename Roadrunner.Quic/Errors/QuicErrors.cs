@@ -72,4 +72,42 @@ public static class QuicErrors
 
     /// <summary>FRAME_ENCODING_ERROR: NEW_CONNECTION_ID Retire Prior To above its Sequence Number.</summary>
     public const string NewConnectionIdRetirePriorToTooLarge = "RFC 9000 §19.15: Retire Prior To greater than Sequence Number";
+
+    // ---- Transport parameters (RFC 9000 §7.3, §7.4, §18): TRANSPORT_PARAMETER_ERROR ----
+
+    /// <summary>A parameter whose identifier, length or value cannot be read, or whose value has the wrong shape.</summary>
+    public const string TransportParametersMalformed = "RFC 9000 §18: malformed transport parameter";
+
+    /// <summary>A parameter sent twice.</summary>
+    public const string TransportParameterDuplicate = "RFC 9000 §7.4: duplicate transport parameter";
+
+    /// <summary>A client sent a server-only parameter.</summary>
+    public const string TransportParameterServerOnly = "RFC 9000 §18.2: server-only transport parameter sent by a client";
+
+    /// <summary>stateless_reset_token not 16 bytes.</summary>
+    public const string TransportParameterStatelessResetTokenLength = "RFC 9000 §18.2: stateless_reset_token is not 16 bytes";
+
+    /// <summary>max_udp_payload_size below 1200.</summary>
+    public const string TransportParameterMaxUdpPayloadSizeTooSmall = "RFC 9000 §18.2: max_udp_payload_size below 1200";
+
+    /// <summary>initial_max_streams_bidi or initial_max_streams_uni above 2^60.</summary>
+    public const string TransportParameterMaxStreamsTooLarge = "RFC 9000 §4.6: initial_max_streams above 2^60";
+
+    /// <summary>ack_delay_exponent above 20.</summary>
+    public const string TransportParameterAckDelayExponentTooLarge = "RFC 9000 §18.2: ack_delay_exponent above 20";
+
+    /// <summary>max_ack_delay of 2^14 or more.</summary>
+    public const string TransportParameterMaxAckDelayTooLarge = "RFC 9000 §18.2: max_ack_delay of 2^14 or greater";
+
+    /// <summary>active_connection_id_limit below 2.</summary>
+    public const string TransportParameterActiveConnectionIdLimitTooSmall = "RFC 9000 §18.2: active_connection_id_limit below 2";
+
+    /// <summary>preferred_address with a connection ID of 0 or more than 20 bytes.</summary>
+    public const string TransportParameterPreferredAddressConnectionId = "RFC 9000 §18.2: preferred_address with a zero-length or over-long connection ID";
+
+    /// <summary>initial_source_connection_id absent.</summary>
+    public const string TransportParameterInitialSourceMissing = "RFC 9000 §7.3: initial_source_connection_id absent";
+
+    /// <summary>original_destination_connection_id absent from a server's parameters.</summary>
+    public const string TransportParameterOriginalDestinationMissing = "RFC 9000 §7.3: original_destination_connection_id absent from the server";
 }
