@@ -154,8 +154,24 @@ internal struct FieldElement
         return Carry(t0, t1, t2, t3, t4);
     }
 
-    /// <summary>a² mod p.</summary>
-    public static FieldElement Square(in FieldElement a) => Mul(a, a);
+    /// <summary>
+    /// a² mod p, with the symmetric cross products counted once and doubled: 15 multiplications instead of 25. Inputs
+    /// with limbs below 2^54 keep each column of three terms below 2^115.
+    /// </summary>
+    public static FieldElement Square(in FieldElement a)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
+        ulong a0x2 = a0 * 2, a1x2 = a1 * 2, a2x2 = a2 * 2, a3x2 = a3 * 2;
+        ulong a3x19 = a3 * 19, a4x19 = a4 * 19;
+
+        UInt128 t0 = Wide(a0, a0) + Wide(a1x2, a4x19) + Wide(a2x2, a3x19);
+        UInt128 t1 = Wide(a0x2, a1) + Wide(a2x2, a4x19) + Wide(a3, a3x19);
+        UInt128 t2 = Wide(a0x2, a2) + Wide(a1, a1) + Wide(a3x2, a4x19);
+        UInt128 t3 = Wide(a0x2, a3) + Wide(a1x2, a2) + Wide(a4, a4x19);
+        UInt128 t4 = Wide(a0x2, a4) + Wide(a1x2, a3) + Wide(a2, a2);
+
+        return Carry(t0, t1, t2, t3, t4);
+    }
 
     /// <summary>a^(2^n) mod p: n squarings.</summary>
     public static FieldElement SquareTimes(in FieldElement a, int n)
