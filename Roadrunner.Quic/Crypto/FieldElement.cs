@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Roadrunner.Quic.Crypto;
 
@@ -142,16 +143,40 @@ internal struct FieldElement
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
 
         // A product term of weight 2^255 or more wraps around to the low limbs times 19, since 2^255 = 19 (mod p).
-        // With limbs below 2^54 each term stays below 2^113 and each column sum below 2^115.
+        // With limbs below 2^54 each term stays below 2^113 and each column sum below 2^115, held as a (high, low) pair.
         ulong b1x19 = b1 * 19, b2x19 = b2 * 19, b3x19 = b3 * 19, b4x19 = b4 * 19;
 
-        UInt128 t0 = Wide(a0, b0) + Wide(a1, b4x19) + Wide(a2, b3x19) + Wide(a3, b2x19) + Wide(a4, b1x19);
-        UInt128 t1 = Wide(a0, b1) + Wide(a1, b0) + Wide(a2, b4x19) + Wide(a3, b3x19) + Wide(a4, b2x19);
-        UInt128 t2 = Wide(a0, b2) + Wide(a1, b1) + Wide(a2, b0) + Wide(a3, b4x19) + Wide(a4, b3x19);
-        UInt128 t3 = Wide(a0, b3) + Wide(a1, b2) + Wide(a2, b1) + Wide(a3, b0) + Wide(a4, b4x19);
-        UInt128 t4 = Wide(a0, b4) + Wide(a1, b3) + Wide(a2, b2) + Wide(a3, b1) + Wide(a4, b0);
+        ulong h0 = Math.BigMul(a0, b0, out ulong l0);
+        MulAdd(ref h0, ref l0, a1, b4x19);
+        MulAdd(ref h0, ref l0, a2, b3x19);
+        MulAdd(ref h0, ref l0, a3, b2x19);
+        MulAdd(ref h0, ref l0, a4, b1x19);
 
-        return Carry(t0, t1, t2, t3, t4);
+        ulong h1 = Math.BigMul(a0, b1, out ulong l1);
+        MulAdd(ref h1, ref l1, a1, b0);
+        MulAdd(ref h1, ref l1, a2, b4x19);
+        MulAdd(ref h1, ref l1, a3, b3x19);
+        MulAdd(ref h1, ref l1, a4, b2x19);
+
+        ulong h2 = Math.BigMul(a0, b2, out ulong l2);
+        MulAdd(ref h2, ref l2, a1, b1);
+        MulAdd(ref h2, ref l2, a2, b0);
+        MulAdd(ref h2, ref l2, a3, b4x19);
+        MulAdd(ref h2, ref l2, a4, b3x19);
+
+        ulong h3 = Math.BigMul(a0, b3, out ulong l3);
+        MulAdd(ref h3, ref l3, a1, b2);
+        MulAdd(ref h3, ref l3, a2, b1);
+        MulAdd(ref h3, ref l3, a3, b0);
+        MulAdd(ref h3, ref l3, a4, b4x19);
+
+        ulong h4 = Math.BigMul(a0, b4, out ulong l4);
+        MulAdd(ref h4, ref l4, a1, b3);
+        MulAdd(ref h4, ref l4, a2, b2);
+        MulAdd(ref h4, ref l4, a3, b1);
+        MulAdd(ref h4, ref l4, a4, b0);
+
+        return Carry(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
     }
 
     /// <summary>
@@ -164,13 +189,27 @@ internal struct FieldElement
         ulong a0x2 = a0 * 2, a1x2 = a1 * 2, a2x2 = a2 * 2, a3x2 = a3 * 2;
         ulong a3x19 = a3 * 19, a4x19 = a4 * 19;
 
-        UInt128 t0 = Wide(a0, a0) + Wide(a1x2, a4x19) + Wide(a2x2, a3x19);
-        UInt128 t1 = Wide(a0x2, a1) + Wide(a2x2, a4x19) + Wide(a3, a3x19);
-        UInt128 t2 = Wide(a0x2, a2) + Wide(a1, a1) + Wide(a3x2, a4x19);
-        UInt128 t3 = Wide(a0x2, a3) + Wide(a1x2, a2) + Wide(a4, a4x19);
-        UInt128 t4 = Wide(a0x2, a4) + Wide(a1x2, a3) + Wide(a2, a2);
+        ulong h0 = Math.BigMul(a0, a0, out ulong l0);
+        MulAdd(ref h0, ref l0, a1x2, a4x19);
+        MulAdd(ref h0, ref l0, a2x2, a3x19);
 
-        return Carry(t0, t1, t2, t3, t4);
+        ulong h1 = Math.BigMul(a0x2, a1, out ulong l1);
+        MulAdd(ref h1, ref l1, a2x2, a4x19);
+        MulAdd(ref h1, ref l1, a3, a3x19);
+
+        ulong h2 = Math.BigMul(a0x2, a2, out ulong l2);
+        MulAdd(ref h2, ref l2, a1, a1);
+        MulAdd(ref h2, ref l2, a3x2, a4x19);
+
+        ulong h3 = Math.BigMul(a0x2, a3, out ulong l3);
+        MulAdd(ref h3, ref l3, a1x2, a2);
+        MulAdd(ref h3, ref l3, a4, a4x19);
+
+        ulong h4 = Math.BigMul(a0x2, a4, out ulong l4);
+        MulAdd(ref h4, ref l4, a1x2, a3);
+        MulAdd(ref h4, ref l4, a2, a2);
+
+        return Carry(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
     }
 
     /// <summary>a^(2^n) mod p: n squarings.</summary>
@@ -186,8 +225,15 @@ internal struct FieldElement
     }
 
     /// <summary>a · k mod p for a small constant k (below 2^32), such as a24 = 121665 (RFC 7748 §5).</summary>
-    public static FieldElement MulSmall(in FieldElement a, uint k) =>
-        Carry(Wide(a.L0, k), Wide(a.L1, k), Wide(a.L2, k), Wide(a.L3, k), Wide(a.L4, k));
+    public static FieldElement MulSmall(in FieldElement a, uint k)
+    {
+        ulong h0 = Math.BigMul(a.L0, k, out ulong l0);
+        ulong h1 = Math.BigMul(a.L1, k, out ulong l1);
+        ulong h2 = Math.BigMul(a.L2, k, out ulong l2);
+        ulong h3 = Math.BigMul(a.L3, k, out ulong l3);
+        ulong h4 = Math.BigMul(a.L4, k, out ulong l4);
+        return Carry(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
+    }
 
     /// <summary>
     /// a^(p - 2) = a^-1 mod p (Fermat), and 0 for 0, as RFC 7748 §5 computes it. The exponent 2^255 - 21 is public, so
@@ -233,31 +279,50 @@ internal struct FieldElement
         b.L4 ^= t;
     }
 
-    /// <summary>The full 128-bit product (one MUL instruction where the hardware has it).</summary>
-    private static UInt128 Wide(ulong x, ulong y)
+    /// <summary>
+    /// (hi, lo) += x · y, a 128-bit multiply-accumulate. The carry out of the low word is computed with bit operations
+    /// rather than a comparison, so that no compiler can turn it into a branch on secret data.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MulAdd(ref ulong hi, ref ulong lo, ulong x, ulong y)
     {
-        ulong high = Math.BigMul(x, y, out ulong low);
-        return new UInt128(high, low);
+        ulong productHigh = Math.BigMul(x, y, out ulong productLow);
+        AddWide(ref hi, ref lo, productHigh, productLow);
     }
 
-    /// <summary>Carries 128-bit column sums (each below 2^115) down to limbs below 2^52.</summary>
-    private static FieldElement Carry(UInt128 t0, UInt128 t1, UInt128 t2, UInt128 t3, UInt128 t4)
+    /// <summary>(hi, lo) += (addHigh, addLow), with a branch-free carry (the majority of the top bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWide(ref ulong hi, ref ulong lo, ulong addHigh, ulong addLow)
     {
-        t1 += (ulong)(t0 >> 51);
-        t2 += (ulong)(t1 >> 51);
-        t3 += (ulong)(t2 >> 51);
-        t4 += (ulong)(t3 >> 51);
-        ulong r0 = (ulong)t0 & Mask51;
-        ulong r1 = (ulong)t1 & Mask51;
-        ulong r2 = (ulong)t2 & Mask51;
-        ulong r3 = (ulong)t3 & Mask51;
-        ulong r4 = (ulong)t4 & Mask51;
+        ulong sum = lo + addLow;
+        ulong carry = ((lo & addLow) | ((lo | addLow) & ~sum)) >> 63;
+        lo = sum;
+        hi += addHigh + carry;
+    }
+
+    /// <summary>(hi, lo) >> 51, for values below 2^115 (the result fits 64 bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShiftRight51(ulong hi, ulong lo) => (lo >> 51) | (hi << 13);
+
+    /// <summary>Carries 128-bit column sums (hi, lo), each below 2^115, down to limbs below 2^52.</summary>
+    private static FieldElement Carry(ulong h0, ulong l0, ulong h1, ulong l1, ulong h2, ulong l2, ulong h3, ulong l3, ulong h4, ulong l4)
+    {
+        AddWide(ref h1, ref l1, 0, ShiftRight51(h0, l0));
+        AddWide(ref h2, ref l2, 0, ShiftRight51(h1, l1));
+        AddWide(ref h3, ref l3, 0, ShiftRight51(h2, l2));
+        AddWide(ref h4, ref l4, 0, ShiftRight51(h3, l3));
+        ulong r0 = l0 & Mask51;
+        ulong r1 = l1 & Mask51;
+        ulong r2 = l2 & Mask51;
+        ulong r3 = l3 & Mask51;
+        ulong r4 = l4 & Mask51;
 
         // The carry out of limb 4 (below 2^64) has weight 2^255 = 19 (mod p); times 19 it may pass 2^64, so it is
         // folded back in 128 bits, and its own carry lands in limb 1.
-        UInt128 folded = Wide((ulong)(t4 >> 51), 19) + r0;
-        r0 = (ulong)folded & Mask51;
-        r1 += (ulong)(folded >> 51);
+        ulong foldedHigh = Math.BigMul(ShiftRight51(h4, l4), 19, out ulong foldedLow);
+        AddWide(ref foldedHigh, ref foldedLow, 0, r0);
+        r0 = foldedLow & Mask51;
+        r1 += ShiftRight51(foldedHigh, foldedLow);
 
         return new FieldElement { L0 = r0, L1 = r1, L2 = r2, L3 = r3, L4 = r4 };
     }
