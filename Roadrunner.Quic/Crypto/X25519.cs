@@ -13,9 +13,10 @@ namespace Roadrunner.Quic.Crypto;
 /// </remarks>
 /// <example>
 /// <code>
+/// using var rng = RandomNumberGenerator.Create();
 /// Span&lt;byte&gt; privateKey = stackalloc byte[X25519.KeySize];
 /// Span&lt;byte&gt; publicKey = stackalloc byte[X25519.KeySize];
-/// X25519.GenerateKeyPair(RandomNumberGenerator.Create(), privateKey, publicKey);
+/// X25519.GenerateKeyPair(rng, privateKey, publicKey);
 /// // send publicKey, receive peerPublicKey
 /// Span&lt;byte&gt; shared = stackalloc byte[X25519.KeySize];
 /// if (!X25519.TryComputeSharedSecret(privateKey, peerPublicKey, shared)) { /* abort the handshake */ }
