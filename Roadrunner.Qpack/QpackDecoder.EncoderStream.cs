@@ -162,15 +162,16 @@ public sealed partial class QpackDecoder
 
     private void AppendPending(ReadOnlySpan<byte> octets)
     {
-        int needed = _pendingLength + octets.Length;
+        int kept = _pendingLength;
+        int needed = kept + octets.Length;
         if (needed > _pending.Length)
         {
             var pending = System.Buffers.ArrayPool<byte>.Shared.Rent(needed);
-            _pending.AsSpan(0, _pendingLength).CopyTo(pending);
+            _pending.AsSpan(0, kept).CopyTo(pending);
             ReleasePending();
             _pending = pending;
         }
-        octets.CopyTo(_pending.AsSpan(_pendingLength));
+        octets.CopyTo(_pending.AsSpan(kept));
         _pendingLength = needed;
     }
 
