@@ -48,6 +48,13 @@ namespace Roadrunner.Qpack;
 /// </example>
 public sealed partial class QpackEncoder : IDisposable
 {
+    /// <summary>
+    /// The most unacknowledged sections tracked at once. A peer that never acknowledges would otherwise grow the list
+    /// without bound; past this, sections stop using the dynamic table (and so need no tracking) until acknowledgments
+    /// or cancellations arrive.
+    /// </summary>
+    internal const int MaxOutstandingSections = 1000;
+
     private readonly QpackDynamicTable _table = new();
     private readonly ArrayBufferWriter<byte> _encoderStream = new(256);
     private readonly ArrayBufferWriter<byte> _lines = new(256);
@@ -65,6 +72,7 @@ public sealed partial class QpackEncoder : IDisposable
     private long _requiredInsertCount;
     private long _smallestReference;
     private bool _mayBlock;
+    private bool _useTable;
 
     /// <summary>Creates an encoder whose dynamic table never exceeds <paramref name="maxTableCapacity"/> octets, whatever the peer allows (default 4096).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A negative capacity.</exception>
@@ -156,6 +164,7 @@ public sealed partial class QpackEncoder : IDisposable
         // §2.1.2: "An encoder MUST limit the number of streams that could become blocked to the value of
         // SETTINGS_QPACK_BLOCKED_STREAMS at all times." A stream already counted may block again.
         _mayBlock = _peerBlockedStreams > 0 && (IsBlocking(streamId) || CountBlockingStreams() < _peerBlockedStreams);
+        _useTable = _table.Capacity > 0 && _outstanding.Count < MaxOutstandingSections;
     }
 
     /// <summary>Encodes one field line of the open section. Names must be lowercase (RFC 9114 §4.2); the encoder does not check.</summary>
@@ -181,7 +190,7 @@ public sealed partial class QpackEncoder : IDisposable
         }
 
         long dynamicName = -1;
-        if (_table.Capacity > 0)
+        if (_useTable)
         {
             long dynamicExact = _table.Find(name, value, out dynamicName);
             if (dynamicExact >= 0 && CanReference(dynamicExact))

@@ -170,6 +170,20 @@ public sealed class EncoderStrategyTests
         pipe.Encoder.InsertCount.ShouldBe(0);
     }
 
+    /// <summary>A peer that never acknowledges cannot make the encoder track sections without bound: past the cap, sections use no dynamic entry.</summary>
+    [TestMethod]
+    public void UnacknowledgedSections_AreCapped()
+    {
+        using var encoder = new QpackEncoder();
+        encoder.ApplyPeerSettings(4096, 0);
+        EncodeSection(encoder, 0, new HeaderField("x-app", "roadrunner"));
+        encoder.ReceiveDecoderStream(Hex("01")).IsNone.ShouldBeTrue();
+        for (int i = 1; i <= QpackEncoder.MaxOutstandingSections; i++) EncodeSection(encoder, 4 * i, new HeaderField("x-app", "roadrunner"))[0].ShouldNotBe((byte)0);
+        EncodeSection(encoder, 8000, new HeaderField("x-app", "roadrunner"))[0].ShouldBe((byte)0);
+        encoder.ReceiveDecoderStream(Hex("84")).IsNone.ShouldBeTrue();
+        EncodeSection(encoder, 8004, new HeaderField("x-app", "roadrunner"))[0].ShouldNotBe((byte)0);
+    }
+
     [TestMethod]
     public void Misuse_Throws()
     {
