@@ -1,4 +1,5 @@
 using Roadrunner.Qpack;
+using Roadrunner.Qpack.Fuzzing;
 using Roadrunner.Tests.Hpack.Support;
 using Shouldly;
 using static Roadrunner.Tests.Qpack.Support.QpackTestHelpers;
@@ -57,6 +58,10 @@ public sealed class QpackFuzzTests
 
     private static void Run(byte[] input, Random random)
     {
+        QpackFuzz.EncoderStream(input);
+        QpackFuzz.DecoderStream(input);
+        QpackFuzz.FieldSection(input);
+
         // Encoder stream, whole and in random pieces, then the same octets as a field section.
         using var decoder = new QpackDecoder(maxTableCapacity: 256, maxBlockedStreams: 2, maxFieldSectionSize: 512);
         Check(decoder.ReceiveEncoderStream(input));
