@@ -1,0 +1,12 @@
+namespace Roadrunner.Qpack.Primitives;
+
+/// <summary>The outcome of reading one primitive (RFC 9204 §4.1).</summary>
+internal enum ReadStatus
+{
+    /// <summary>Read completely.</summary>
+    Done,
+    /// <summary>The input ends inside it: an error in a field section, a wait for more octets on a stream.</summary>
+    NeedMoreData,
+    /// <summary>An integer past the implementation limit.</summary>
+    Overflow,
+}
