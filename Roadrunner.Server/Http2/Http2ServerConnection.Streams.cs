@@ -152,30 +152,19 @@ internal sealed partial class Http2ServerConnection
     /// </summary>
     private sealed class BodySource(Http2ServerConnection connection, Http2ServerStream stream) : RequestBodySource
     {
+        private static readonly Func<Http2ServerStream, Exception> Failure = static s => s.FailureStatus != 0
+            ? new RequestBodyException(s.FailureStatus, "The request content is larger than the server accepts.")
+            : new RequestBodyException(0, "The client reset the stream before the end of the body.");
+
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
         {
             if (destination.IsEmpty) return 0;
-            var c = connection;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                lock (c._sync)
-                {
-                    if (stream.FailureStatus != 0)
-                        throw new RequestBodyException(stream.FailureStatus, "The request content is larger than the server accepts.");
-                    if (stream.Buffered > 0)
-                    {
-                        var n = stream.TakeBody(destination.Span);
-                        if (!c._released) c._h2.ConsumeData(stream.Id, n);
-                        c.RequestFlush();
-                        return n;
-                    }
-
-                    if (stream.RequestComplete) return 0;
-                    if (stream.IsReset) throw new RequestBodyException(0, "The client reset the stream before the end of the body.");
-                }
-
+                var n = connection.TakeBody(stream, destination.Span, Failure);
+                if (n >= 0) return n;
                 await stream.BodyArrived.WaitAsync();
             }
         }

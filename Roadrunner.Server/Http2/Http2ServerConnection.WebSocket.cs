@@ -71,25 +71,14 @@ internal sealed partial class Http2ServerConnection
     /// <summary>One stream's DATA as the WebSocket's bytes: content in through the body buffer (credit granted as it is read), frames out as DATA.</summary>
     private sealed class StreamTransport(Http2ServerConnection connection, Http2ServerStream stream) : IWebSocketTransport
     {
+        private static readonly Func<Http2ServerStream, Exception> Gone = static _ => new IOException("The stream was reset.");
+
         public async ValueTask<int> ReadAsync(Memory<byte> buffer)
         {
-            var c = connection;
             while (true)
             {
-                lock (c._sync)
-                {
-                    if (stream.Buffered > 0)
-                    {
-                        var n = stream.TakeBody(buffer.Span);
-                        if (!c._released) c._h2.ConsumeData(stream.Id, n);
-                        c.RequestFlush();
-                        return n;
-                    }
-
-                    if (stream.RequestComplete) return 0;
-                    if (stream.IsReset) throw new IOException("The stream was reset.");
-                }
-
+                var n = connection.TakeBody(stream, buffer.Span, Gone);
+                if (n >= 0) return n;
                 await stream.BodyArrived.WaitAsync();
             }
         }

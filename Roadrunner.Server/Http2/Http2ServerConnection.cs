@@ -446,7 +446,8 @@ internal sealed partial class Http2ServerConnection : Connection
     {
         _autoBuffered += count;
         stream.Counted += count;
-        if (_autoBuffered <= _autoBudget || _creditHolder == stream.Id || (_creditHolder == 0 && TakeCreditHolder(stream)))
+        if (_creditHolder == 0 && _autoBuffered > _autoBudget) _creditHolder = stream.Id;
+        if (_autoBuffered <= _autoBudget || _creditHolder == stream.Id)
         {
             _h2.ConsumeData(stream.Id, count + stream.OwedCredit);
             stream.OwedCredit = 0;
@@ -457,12 +458,6 @@ internal sealed partial class Http2ServerConnection : Connection
         }
 
         if (stream.RequestComplete && _creditHolder == stream.Id) _creditHolder = 0;
-    }
-
-    private bool TakeCreditHolder(Http2ServerStream stream)
-    {
-        _creditHolder = stream.Id;
-        return true;
     }
 
     /// <summary>A stream's held body is gone: its share of the budget returns, and streams owed credit get it while it lasts.</summary>
@@ -479,6 +474,31 @@ internal sealed partial class Http2ServerConnection : Connection
             if (_autoBuffered > _autoBudget) _creditHolder = waiting.Id;
             _h2.ConsumeData(waiting.Id, waiting.OwedCredit);
             waiting.OwedCredit = 0;
+        }
+    }
+
+    /// <summary>
+    /// Moves held request content into <paramref name="destination"/> and grants its credit back (RFC 9113 §5.2.1: a
+    /// slow reader holds the client to its window): the count, 0 at the end of the content, or -1 when the caller must
+    /// wait for <see cref="Http2ServerStream.BodyArrived"/>. Throws <paramref name="failure"/>'s exception when the
+    /// content is over the limit or the stream is gone.
+    /// </summary>
+    private int TakeBody(Http2ServerStream stream, Span<byte> destination, Func<Http2ServerStream, Exception> failure)
+    {
+        lock (_sync)
+        {
+            if (stream.FailureStatus != 0) throw failure(stream);
+            if (stream.Buffered > 0)
+            {
+                var n = stream.TakeBody(destination);
+                if (!_released) _h2.ConsumeData(stream.Id, n);
+                RequestFlush();
+                return n;
+            }
+
+            if (stream.RequestComplete) return 0;
+            if (stream.IsReset) throw failure(stream);
+            return -1;
         }
     }
 

@@ -84,23 +84,7 @@ internal sealed class Http2ServerStream
     /// <summary>Fills the request from a decoded HTTP/2 request header section (RFC 9113 §8.3.1).</summary>
     public void Start(int id, Http2HeaderList headers, bool endStream, bool isTls, System.Net.IPEndPoint? peer)
     {
-        Id = id;
-        IsReset = false;
-        Started = HeadersSent = false;
-        FailureStatus = 0;
-        Received = 0;
-        OwedCredit = 0;
-        Counted = 0;
-        Push = null;
-        Pipeline = null;
-        RequestComplete = endStream;
-        _bodyStart = _bodyEnd = 0;
-        if (!_aborted.TryReset())
-        {
-            _aborted.Dispose();
-            _aborted = new CancellationTokenSource();
-        }
-
+        Begin(id, endStream);
         ConnectProtocol = headers.Protocol.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(headers.Protocol.Span);
         ConnectScheme = ConnectProtocol is null ? null : System.Text.Encoding.ASCII.GetString(headers.Scheme.Span);
         WebSocket = null;
@@ -154,20 +138,9 @@ internal sealed class Http2ServerStream
     /// <summary>Fills the request from an HTTP/1.1 request that was upgraded to h2c: it becomes stream 1.</summary>
     public void StartUpgraded(Request upgraded)
     {
-        Id = 1;
-        IsReset = false;
-        Started = HeadersSent = false;
-        FailureStatus = 0;
-        Received = 0;
-        OwedCredit = 0;
-        Counted = 0;
-        Push = null;
-        Pipeline = null;
-        RequestComplete = true;
+        Begin(1, requestComplete: true);
         ConnectProtocol = ConnectScheme = null;
         WebSocket = null;
-        _bodyStart = _bodyEnd = 0;
-        _aborted.TryReset();
         var r = Request;
         var head = upgraded.HeadBytes;
         if (_head.Length < head.Length)
@@ -181,6 +154,27 @@ internal sealed class Http2ServerStream
         r.Protocol = Protocol.Http2;
         r.Version = "HTTP/2";
         r.Aborted = _aborted.Token;
+    }
+
+    /// <summary>Clears what the previous request on this pooled object left.</summary>
+    private void Begin(int id, bool requestComplete)
+    {
+        Id = id;
+        IsReset = false;
+        Started = HeadersSent = false;
+        FailureStatus = 0;
+        Received = 0;
+        OwedCredit = 0;
+        Counted = 0;
+        Push = null;
+        Pipeline = null;
+        RequestComplete = requestComplete;
+        _bodyStart = _bodyEnd = 0;
+        if (!_aborted.TryReset())
+        {
+            _aborted.Dispose();
+            _aborted = new CancellationTokenSource();
+        }
     }
 
     private FieldRange Append(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref int at)
