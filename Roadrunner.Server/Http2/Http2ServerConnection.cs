@@ -403,7 +403,9 @@ internal sealed partial class Http2ServerConnection : Connection
 
         stream.Received += data.Length;
         if (endStream) stream.RequestComplete = true;
-        if (stream.Received > Listener.Options.MaxContentLength && stream.FailureStatus == 0)
+        // An extended CONNECT is a tunnel, not a request body: its own protocol bounds what it carries (WebSocket
+        // frame and message limits), so max_content_length does not count its bytes.
+        if (stream.ConnectProtocol is null && stream.Received > Listener.Options.MaxContentLength && stream.FailureStatus == 0)
         {
             stream.FailureStatus = 413;
             _h2.ConsumeData(id, data.Length);

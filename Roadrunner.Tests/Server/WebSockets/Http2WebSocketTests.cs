@@ -90,6 +90,25 @@ public sealed class Http2WebSocketTests
         (await handler.Closed.WaitAsync(TimeSpan.FromSeconds(10))).Code.ShouldBe(RoadrunnerCloseCode.NormalClosure);
     }
 
+    /// <summary>
+    /// A tunnel is not a request body: more bytes than max_content_length over the WebSocket's life are fine, since
+    /// each message is bounded by the WebSocket limits instead.
+    /// </summary>
+    [TestMethod]
+    public async Task TunnelCarriesMoreThanMaxContentLength()
+    {
+        var handler = new RecordingHandler();
+        await using var server = await TestServer.StartAsync([Route.Get("/ws", _ => Response.WebSocket(handler))],
+            o => o with { Protocols = [Protocol.Http2], MaxContentLength = 100 });
+        using var wire = await OpenAsync(server.Port);
+
+        var text = new string('x', 80);
+        await wire.SendAsync(new FrameBuilder().Data(1, Wire.TextFrame(text), endStream: false).Data(1, Wire.TextFrame(text), endStream: false));
+
+        var echoes = await ReadWebSocketFramesAsync(wire, 2);
+        echoes.Select(f => f.Text).ShouldBe([text, text]);
+    }
+
     /// <summary>Bad frames inside DATA get the same close codes as over HTTP/1.1: an unmasked client frame is 1002, then the close handshake ends the stream.</summary>
     [TestMethod]
     public async Task UnmaskedFrame_Close1002()
