@@ -25,11 +25,14 @@ internal sealed partial class Http1Connection : Connection
 {
     private const int InitialInputSize = 4096;
 
-    private readonly Http1RequestParser _parser;
-    private readonly RequestHead _head;
-    private readonly Http1BodyDecoder _decoder;
-    private readonly Request _request;
-    private readonly PooledBufferWriter _out;
+    // The per-request objects, from Http1RequestState: given back to the listener's pool while the connection
+    // waits idle for its next request (see ReadMoreAsync), and taken again before it reads one.
+    private Http1RequestState _state;
+    private Http1RequestParser _parser;
+    private RequestHead _head;
+    private Http1BodyDecoder _decoder;
+    private Request _request;
+    private PooledBufferWriter _out;
     private readonly BodySource _bodySource;
     private readonly int _maxInputSize;
     private byte[] _in = [];
@@ -51,11 +54,8 @@ internal sealed partial class Http1Connection : Connection
         : base(listener, socket, stream, isTls)
     {
         var options = listener.Http1Options;
-        _parser = new Http1RequestParser(options);
-        _head = new RequestHead(options.MaxHeaderCount);
-        _decoder = new Http1BodyDecoder(options);
-        _request = new Request();
-        _out = new PooledBufferWriter(4096);
+        _state = listener.TakeHttp1State();
+        (_parser, _head, _decoder, _request, _out) = (_state.Parser, _state.Head, _state.Decoder, _state.Request, _state.Out);
         _bodySource = new BodySource(this);
         // Room for the longest head plus the longest trailer section, so a limit is always hit before the buffer is full.
         _maxInputSize = options.MaxRequestLineLength + options.MaxHeaderBlockLength + options.MaxTrailerBlockLength + options.MaxChunkLineLength + 64;
@@ -343,9 +343,24 @@ internal sealed partial class Http1Connection : Connection
         if (_in.Length > 0) ArrayPool<byte>.Shared.Return(_in);
         if (_headCopy.Length > 0) ArrayPool<byte>.Shared.Return(_headCopy);
         _in = _headCopy = [];
-        _out.Dispose();
+        // A state still held belongs to a request that did not finish cleanly: left to the GC, not pooled.
+        if (_state is { } state)
+        {
+            state.Out.Dispose();
+            Listener.ReturnHttp1State(state, reusable: false);
+            _state = null!;
+        }
 
         base.Release();
+    }
+
+    /// <summary>Takes a pooled set of per-request objects after an idle wait; the caller has not parsed anything yet.</summary>
+    private void TakeState()
+    {
+        _state = Listener.TakeHttp1State();
+        (_parser, _head, _decoder, _request, _out) = (_state.Parser, _state.Head, _state.Decoder, _state.Request, _state.Out);
+        _parser.Reset();
+        _head.Reset();
     }
 
     private void ReturnAutoBody()
@@ -370,6 +385,9 @@ internal sealed partial class Http1Connection : Connection
             _in = _headCopy = [];
             _inStart = _inEnd = 0;
             _out.Release();
+            Listener.ReturnHttp1State(_state, reusable: true);
+            // Nothing touches these until TakeState below: an idle connection is parked on the read.
+            (_state, _parser, _head, _decoder, _request, _out) = (null!, null!, null!, null!, null!, null!);
             BeginRead();
             try
             {
@@ -385,6 +403,7 @@ internal sealed partial class Http1Connection : Connection
             }
 
             EndRead(0);
+            TakeState();
             _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
             if (Phase == ConnectionPhase.Closed) return false;
         }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Writing;
 using Roadrunner.Http2;
+using Roadrunner.Server.Collections;
 using Roadrunner.Server.Http1;
 using Roadrunner.Server.Http2;
 using Roadrunner.Server.Routing;
@@ -80,6 +81,30 @@ public sealed partial class Listener : IAsyncDisposable
     internal ListenerOptions Options { get; }
 
     internal Http1Options Http1Options { get; }
+
+    /// <summary>Per-request objects of HTTP/1.1 connections that are idle between requests.</summary>
+    private readonly BoundedPool<Http1RequestState> _http1States = new(Http1StatePoolCapacity);
+
+    /// <summary>How many idle sets of HTTP/1.1 per-request objects are kept; more go to the GC.</summary>
+    private const int Http1StatePoolCapacity = 256;
+
+    private int _http1StatesHeld;
+
+    internal Http1RequestState TakeHttp1State()
+    {
+        Interlocked.Increment(ref _http1StatesHeld);
+        return _http1States.TryTake(out var state) ? state : new Http1RequestState(Http1Options);
+    }
+
+    /// <summary>Gives a set back: to the pool when <paramref name="reusable"/>, else to the GC.</summary>
+    internal void ReturnHttp1State(Http1RequestState state, bool reusable)
+    {
+        Interlocked.Decrement(ref _http1StatesHeld);
+        if (reusable) _http1States.TryReturn(state);
+    }
+
+    /// <summary>How many HTTP/1.1 connections hold per-request objects now: those reading, handling or writing a request.</summary>
+    internal int HeldHttp1States => Volatile.Read(ref _http1StatesHeld);
 
     internal Http2Options Http2Options { get; }
 
