@@ -60,15 +60,19 @@ public static class OpenLoopLoad
 
         Console.WriteLine($"open-loop {(h2 ? "h2c" : "HTTP/1.1")} {url} with {conns} connections, {warmup} s warm-up + {duration} s per rate; latency in ms from each request's due time");
         Console.WriteLine("target req/s | achieved req/s |      p50 |      p90 |      p99 |    p99.9 |      max | errors");
+        var failed = false;
         foreach (var rate in rates)
         {
             var result = h2 ? await RunH2RateAsync(url, rate, conns, warmup, duration) : await RunRateAsync(url, rate, conns, warmup, duration);
             var h = result.Histogram;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{rate,12:F0} | {result.Achieved,14:F0} | {Ms(h.Percentile(50)),8} | {Ms(h.Percentile(90)),8} | {Ms(h.Percentile(99)),8} | {Ms(h.Percentile(99.9)),8} | {Ms(h.Max),8} | {result.Errors}"));
+            failed |= result.Achieved <= 0 || result.Errors > 0;
         }
 
-        return 0;
+        // A run with errors or no answers at all is a broken setup, not a measurement: say so in the exit code.
+        if (failed) Console.Error.WriteLine("some requests failed or none were answered");
+        return failed ? 1 : 0;
     }
 
     private static string Ms(long microseconds) => (microseconds / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
