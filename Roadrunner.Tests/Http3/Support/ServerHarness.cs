@@ -4,22 +4,33 @@ using Shouldly;
 namespace Roadrunner.Tests.Http3.Support;
 
 /// <summary>
-/// A server connection driven with raw client octets: client streams are 0, 4, 8 (requests) and 2, 6, 10 (uni).
-/// Events and outputs are copied out after every call.
+/// One connection driven with raw peer octets. For a server the peer's streams are 0, 4, 8 (requests) and 2, 6, 10
+/// (unidirectional); for a client the peer's unidirectional streams are 3, 7, 11. Events and outputs are copied out
+/// after every call.
 /// </summary>
 internal sealed class ServerHarness : IDisposable
 {
     public const long ClientControl = 2;
 
-    public ServerHarness(Http3Options? options = null, bool openControl = true)
+    public ServerHarness(Http3Options? options = null, bool openControl = true, Http3Role role = Http3Role.Server)
     {
-        Connection = new Http3Connection(Http3Role.Server, options ?? new Http3Options { GreaseSeed = 1 });
+        Connection = new Http3Connection(role, options ?? new Http3Options { GreaseSeed = 1 });
         Connection.Start();
         Drain();
         Outputs.Clear();
-        if (openControl) Send(ClientControl, H3Bytes.ControlStream()).IsNone.ShouldBeTrue();
+        PeerControl = role == Http3Role.Server ? 2 : 3;
+        if (openControl) Send(PeerControl, H3Bytes.ControlStream()).IsNone.ShouldBeTrue();
         Events.Clear();
     }
+
+    /// <summary>A client connection driven with raw server octets.</summary>
+    public static ServerHarness Client(bool openControl = true) => new(new Http3Options { GreaseSeed = 3 }, openControl, Http3Role.Client);
+
+    /// <summary>The peer's control stream ID.</summary>
+    public long PeerControl { get; }
+
+    /// <summary>The peer's n-th unidirectional stream ID (0 is the control stream).</summary>
+    public long PeerUni(int n) => PeerControl + (4L * n);
 
     public Http3Connection Connection { get; }
 
