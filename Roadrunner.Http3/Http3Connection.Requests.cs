@@ -238,7 +238,10 @@ public sealed partial class Http3Connection
             if (!interim)
             {
                 stream.Phase = RequestPhase.Body;
-                stream.ContentLength = section.ContentLength;
+
+                // RFC 9110 §8.6: responses to HEAD, and 204 and 304 responses, have no content to measure.
+                bool noContent = stream.IsHead || section.Status is 204 or 304;
+                stream.ContentLength = noContent ? -1 : section.ContentLength;
                 stream.FinalHeaders = true;
             }
             kind = Http3EventKind.ResponseHeadersReceived;

@@ -24,6 +24,7 @@ public sealed partial class Http3Connection
         if (Role != Http3Role.Server) throw new InvalidOperationException("Only a server sends responses; use SendRequest.");
         ArgumentOutOfRangeException.ThrowIfLessThan(status, 100);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 999);
+        if (IsClosed) return;
         var stream = SendableStream(streamId);
         if (stream.FinalHeaders) throw new InvalidOperationException("The final response header section was already sent.");
         if (status >= 200) stream.FinalHeaders = true;
@@ -57,7 +58,11 @@ public sealed partial class Http3Connection
         if (streamId < 0 || StreamIds.IsUnidirectional(streamId) || !StreamIds.IsClientInitiated(streamId))
             throw new ArgumentException("A request goes on a client-initiated bidirectional stream.", nameof(streamId));
         if (_streams.ContainsKey(streamId)) throw new InvalidOperationException("The stream is already in use.");
+        if (IsClosed) return;
         var stream = OpenStream(streamId);
+
+        // RFC 9110 §9.3.2: a response to HEAD carries no content, whatever its content-length says.
+        stream.IsHead = method == "HEAD";
 
         _encoder.BeginSection(streamId);
         _encoder.Encode(":method"u8, Latin1(method));
@@ -72,6 +77,7 @@ public sealed partial class Http3Connection
     /// <exception cref="InvalidOperationException">The stream is not open for sending, or no header section was sent on it.</exception>
     public void SendData(long streamId, ReadOnlySpan<byte> data, bool endStream)
     {
+        if (IsClosed) return;
         var stream = SendableStream(streamId);
         if (Role == Http3Role.Server && !stream.FinalHeaders) throw new InvalidOperationException("Send the final response header section first.");
         PrepareWrite(stream.Send);
@@ -87,6 +93,7 @@ public sealed partial class Http3Connection
     /// <exception cref="InvalidOperationException">The stream is not open for sending.</exception>
     public void SendTrailers(long streamId, ReadOnlySpan<Http3Header> trailers)
     {
+        if (IsClosed) return;
         var stream = SendableStream(streamId);
         if (Role == Http3Role.Server && !stream.FinalHeaders) throw new InvalidOperationException("Send the final response header section first.");
         _encoder.BeginSection(streamId);
@@ -116,7 +123,8 @@ public sealed partial class Http3Connection
     public void SendGoAway(long? id = null)
     {
         if (_control is null) throw new InvalidOperationException("Start the connection first.");
-        long value = id ?? (Role == Http3Role.Server ? _highestPeerRequest + 4 : 0);
+        if (IsClosed) return;
+        long value = id ?? (Role == Http3Role.Server && _highestPeerRequest >= 0 ? _highestPeerRequest + 4 : 0);
         if (id is null && _goAwaySent >= 0) value = Math.Min(value, _goAwaySent);
         if (Role == Http3Role.Server && (value < 0 || StreamIds.IsUnidirectional(value) || !StreamIds.IsClientInitiated(value)))
             throw new ArgumentException("A server's GOAWAY names a client-initiated bidirectional stream.", nameof(id));

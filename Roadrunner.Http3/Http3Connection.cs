@@ -17,7 +17,8 @@ namespace Roadrunner.Http3;
 /// <para>
 /// Peer faults are values: a connection error queues a <see cref="Http3OutputKind.CloseConnection"/> output with the
 /// RFC code and reason, reports <see cref="Http3EventKind.ConnectionError"/>, and makes every later input call return
-/// the same error; a stream error queues RESET_STREAM and STOP_SENDING for that stream only. Only misuse throws.
+/// the same error; a stream error queues RESET_STREAM and STOP_SENDING for that stream only. Only misuse throws;
+/// once the connection is closed the send methods do nothing, so an application finishing late needs no check.
 /// </para>
 /// <para>
 /// Flow control belongs to QUIC: the caller applies back-pressure by how fast it calls <see cref="Receive"/> and drains
@@ -183,7 +184,12 @@ public sealed partial class Http3Connection : IDisposable
             }
             var state = record.State!;
             state.Queued = false;
-            if (state.Buffer.Length == 0 && !state.FinPending) continue;
+            if (state.Buffer.Length == 0 && !state.FinPending)
+            {
+                // Nothing left (the stream was reset meanwhile): a retired stream can go back to the pool now.
+                if (state.Owner is { Retired: true } owner) _streamPool.Push(owner);
+                continue;
+            }
             output = new Http3Output(Http3OutputKind.StreamData, state.Id, state.Buffer.WrittenMemory, state.FinPending);
             if (state.FinPending)
             {

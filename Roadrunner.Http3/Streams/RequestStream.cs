@@ -63,6 +63,9 @@ internal sealed class RequestStream
     /// <summary>A final (non-1xx) response header section was sent (server) or received (client).</summary>
     public bool FinalHeaders;
 
+    /// <summary>Client role: the request was HEAD, so the response has no content whatever its content-length.</summary>
+    public bool IsHead;
+
     /// <summary>Taken out of the connection's table; returned to the pool once its output is drained.</summary>
     public bool Retired;
 
@@ -79,7 +82,7 @@ internal sealed class RequestStream
         Mode = FrameMode.Skip;
         ContentLength = -1;
         Received = 0;
-        Blocked = PendingFin = DecodingTrailers = ReceiveDone = PeerFinished = EndReported = Reported = FinalHeaders = Retired = false;
+        Blocked = PendingFin = DecodingTrailers = ReceiveDone = PeerFinished = EndReported = Reported = FinalHeaders = IsHead = Retired = false;
     }
 
     /// <summary>Returns the pooled arrays.</summary>

@@ -228,4 +228,59 @@ public sealed class ClientServerScenarioTests
         pipe.ServerOutputs.ShouldContain(o => o.Kind == Http3OutputKind.StopSending && o.StreamId == 0 && o.Code == Http3ErrorCode.H3_NO_ERROR);
         pipe.ClientEvents.ShouldContain(e => e.Kind == Http3EventKind.ResponseHeadersReceived && e.Status == 413 && e.EndStream);
     }
+
+    /// <summary>RFC 9110 §9.3.2: a response to HEAD has a content-length but no content; the client takes it as complete.</summary>
+    [TestMethod]
+    public void Head_ResponseWithContentLength_HasNoContent()
+    {
+        using var pipe = new Http3Pipe();
+        pipe.Client.SendRequest(0, "HEAD", "https", "example.com", "/large", [], endStream: true);
+        pipe.Pump();
+        pipe.Server.SendHeaders(0, 200, [new("content-length", "65536")], endStream: true);
+        pipe.Pump();
+        var response = pipe.ClientEvents.Single(e => e.Kind == Http3EventKind.ResponseHeadersReceived);
+        response.EndStream.ShouldBeTrue();
+        pipe.ClientEvents.ShouldNotContain(e => e.Kind == Http3EventKind.StreamError);
+    }
+
+    /// <summary>An interim 103 response precedes the final one.</summary>
+    [TestMethod]
+    public void InterimResponse_ThenFinal()
+    {
+        using var pipe = new Http3Pipe();
+        pipe.Client.SendRequest(0, "GET", "https", "example.com", "/", [], endStream: true);
+        pipe.Pump();
+        pipe.Server.SendHeaders(0, 103, [new("link", "</style.css>; rel=preload")], endStream: false);
+        pipe.Server.SendHeaders(0, 200, [], endStream: true);
+        pipe.Pump();
+        pipe.ClientEvents.Where(e => e.Kind == Http3EventKind.ResponseHeadersReceived).Select(e => e.Status).ShouldBe([103, 200]);
+        Should.Throw<InvalidOperationException>(() => pipe.Server.SendHeaders(0, 200, [], endStream: true));
+    }
+
+    /// <summary>A GOAWAY before any request names stream 0: nothing will be processed.</summary>
+    [TestMethod]
+    public void GoAway_BeforeAnyRequest_NamesStreamZero()
+    {
+        using var pipe = new Http3Pipe();
+        pipe.Server.SendGoAway();
+        pipe.Pump();
+        pipe.ClientEvents.Single(e => e.Kind == Http3EventKind.GoAwayReceived).Id.ShouldBe(0);
+        pipe.Server.IsDrained.ShouldBeTrue();
+    }
+
+    /// <summary>After the connection closes, sends do nothing and input returns the close error.</summary>
+    [TestMethod]
+    public void AfterClose_SendsAreIgnored_AndInputIsRefused()
+    {
+        using var pipe = new Http3Pipe();
+        pipe.Client.SendRequest(0, "GET", "https", "example.com", "/", [], endStream: true);
+        pipe.Pump();
+        pipe.Server.Abort(Http3ErrorCode.H3_NO_ERROR, "shutting down");
+        pipe.Server.SendHeaders(0, 200, [], endStream: true);
+        pipe.Server.TryReadOutput(out var close).ShouldBeTrue();
+        close.Kind.ShouldBe(Http3OutputKind.CloseConnection);
+        close.ErrorCode.ShouldBe(Http3ErrorCode.H3_NO_ERROR);
+        pipe.Server.TryReadOutput(out _).ShouldBeFalse();
+        pipe.Server.Receive(4, [0x01, 0x00], fin: true).Code.ShouldBe(Http3ErrorCode.H3_NO_ERROR);
+    }
 }
