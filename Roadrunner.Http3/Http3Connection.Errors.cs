@@ -43,12 +43,15 @@ public sealed partial class Http3Connection
     /// <summary>Resets both directions of a stream that is still open and drops it.</summary>
     private void AbandonStream(RequestStream stream, Http3ErrorCode code)
     {
-        if (!stream.Send.Finished)
+        // RFC 9000 §3.1: a stream may be reset after its FIN was sent, until all its data is acknowledged; the QUIC
+        // layer drops the reset if it is too late.
+        if (!stream.Send.ResetSent)
         {
             PrepareWrite(stream.Send);
             stream.Send.Buffer.Clear();
             stream.Send.FinPending = false;
             stream.Send.Finished = true;
+            stream.Send.ResetSent = true;
             QueueAction(Http3OutputKind.ResetStream, stream.Id, code);
         }
         if (!stream.PeerFinished) QueueAction(Http3OutputKind.StopSending, stream.Id, code);

@@ -78,6 +78,7 @@ public sealed partial class Http3Connection
         stream.Send.Buffer.Clear();
         stream.Send.FinPending = false;
         stream.Send.Finished = true;
+        stream.Send.ResetSent = true;
         QueueAction(Http3OutputKind.ResetStream, streamId, (Http3ErrorCode)errorCode);
         _events.Enqueue(new Http3Event(Http3EventKind.StopSendingReceived, streamId, ErrorCode: (Http3ErrorCode)errorCode));
         RetireIfDone(stream);

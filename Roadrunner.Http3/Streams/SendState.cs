@@ -17,6 +17,9 @@ internal sealed class SendState
     /// <summary>FIN was handed to the caller, or the stream was reset: nothing more may be sent.</summary>
     public bool Finished;
 
+    /// <summary>RESET_STREAM was queued: it is sent once, even after FIN (RFC 9000 §3.1 allows it from "Data Sent").</summary>
+    public bool ResetSent;
+
     /// <summary>A StreamData record for this stream is in the output queue.</summary>
     public bool Queued;
 
@@ -28,6 +31,6 @@ internal sealed class SendState
     {
         Id = id;
         Buffer.Clear();
-        FinPending = Finished = Queued = false;
+        FinPending = Finished = ResetSent = Queued = false;
     }
 }

@@ -283,4 +283,49 @@ public sealed class ClientServerScenarioTests
         pipe.Server.TryReadOutput(out _).ShouldBeFalse();
         pipe.Server.Receive(4, [0x01, 0x00], fin: true).Code.ShouldBe(Http3ErrorCode.H3_NO_ERROR);
     }
+
+    /// <summary>
+    /// RFC 9204 §4.4.2: "When a stream is reset or reading is abandoned, the decoder emits a Stream Cancellation
+    /// instruction." A blocked request reset by the client is dropped and its cancellation reaches the client's encoder.
+    /// </summary>
+    [TestMethod]
+    public void BlockedStreamReset_SendsStreamCancellation()
+    {
+        using var pipe = new Http3Pipe();
+        pipe.HoldToServer.Add(6);
+        pipe.Client.SendRequest(0, "GET", "https", "example.com", "/", [new("x-custom", "a value worth indexing")], endStream: true);
+        pipe.Pump();
+        pipe.Server.Decoder.BlockedStreamCount.ShouldBe(1);
+        pipe.Client.Encoder.BlockingStreamCount.ShouldBe(1);
+
+        pipe.Client.ResetStream(0, Http3ErrorCode.H3_REQUEST_CANCELLED);
+        pipe.Pump();
+        pipe.Server.Decoder.BlockedStreamCount.ShouldBe(0);
+
+        // Stream Cancellation for stream 0 (01 000000) on the server's decoder stream; the client's encoder drops the section.
+        pipe.ServerOutputs.Where(o => o.StreamId == 11).SelectMany(o => o.Data).ShouldContain((byte)0x40);
+        pipe.Client.Encoder.BlockingStreamCount.ShouldBe(0);
+        pipe.Release(6);
+        pipe.ServerEvents.ShouldNotContain(e => e.Kind == Http3EventKind.RequestHeadersReceived);
+        pipe.Server.IsClosed.ShouldBeFalse();
+        pipe.Client.IsClosed.ShouldBeFalse();
+    }
+
+    /// <summary>STOP_SENDING on a response stream: the server resets its sending side with the same code and reports it.</summary>
+    [TestMethod]
+    public void StopSending_ResetsTheResponse()
+    {
+        using var pipe = new Http3Pipe();
+        pipe.Client.SendRequest(0, "GET", "https", "example.com", "/", [], endStream: true);
+        pipe.Pump();
+        pipe.Server.SendHeaders(0, 200, [], endStream: false);
+        pipe.Pump();
+        pipe.Server.StopSending(0, (ulong)Http3ErrorCode.H3_REQUEST_CANCELLED).IsNone.ShouldBeTrue();
+        pipe.Server.TryReadEvent(out var e).ShouldBeTrue();
+        e.Kind.ShouldBe(Http3EventKind.StopSendingReceived);
+        pipe.Server.TryReadOutput(out var reset).ShouldBeTrue();
+        reset.ShouldBe(new Http3Output(Http3OutputKind.ResetStream, 0, ErrorCode: Http3ErrorCode.H3_REQUEST_CANCELLED));
+        pipe.Server.ActiveStreamCount.ShouldBe(0);
+        Should.Throw<InvalidOperationException>(() => pipe.Server.SendData(0, "x"u8, endStream: true));
+    }
 }
