@@ -169,6 +169,12 @@ internal sealed class QuicSendBuffer
         }
     }
 
+    /// <summary>Queues every sent, unacknowledged byte again (a probe carries the oldest data, RFC 9002 §6.2.4).</summary>
+    public void RequeueUnacknowledged()
+    {
+        OnLost(_ackedOffset, (int)(_nextOffset - _ackedOffset), _finSent && !_finAcked);
+    }
+
     /// <summary>Forgets everything after a reset (§3.1 "Reset Sent") and returns the memory.</summary>
     public void Discard()
     {
