@@ -133,7 +133,7 @@ public sealed partial class QuicConnection
         bool data = space.CryptoSend.HasRetransmission || space.CryptoSend.HasNewData;
         if (space.Space == QuicPacketNumberSpace.ApplicationData)
         {
-            data |= _handshakeDonePending || HasPendingIdFrames() || _streams.HasPendingFrames;
+            data |= _handshakeDonePending || HasPendingIdFrames() || _streams.HasPendingFrames || _rawFrames.Count > 0;
         }
 
         return data && CanSendAckEliciting(now);
@@ -273,6 +273,10 @@ public sealed partial class QuicConnection
     }
 
     private bool _sentElicitingSinceReceive;
+    private readonly Queue<byte[]> _rawFrames = new();
+
+    /// <summary>Queues already-encoded frames for the next 1-RTT packet, unchecked (tests use it to play a faulty peer).</summary>
+    internal void QueueRawFrames(byte[] frames) => _rawFrames.Enqueue(frames);
 
     private int WriteElicitingFrames(QuicPacketSpaceState space, Span<byte> payload, List<QuicSentFrame> frames)
     {
@@ -287,6 +291,12 @@ public sealed partial class QuicConnection
             }
 
             position += WriteIdFrames(payload[position..], frames);
+            while (_rawFrames.Count > 0 && _rawFrames.Peek().Length <= payload.Length - position)
+            {
+                var raw = _rawFrames.Dequeue();
+                raw.CopyTo(payload[position..]);
+                position += raw.Length;
+            }
         }
 
         position += WriteCryptoFrames(space, payload[position..], frames);
