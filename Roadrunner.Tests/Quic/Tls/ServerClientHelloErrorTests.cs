@@ -32,16 +32,18 @@ public sealed class ServerClientHelloErrorTests
         server.CipherSuite.ShouldBe(Roadrunner.Quic.Crypto.CipherSuite.TLS_AES_128_GCM_SHA256);
     }
 
-    /// <summary>RFC 8446 §4.1.3: the server echoes a legacy_session_id of up to 32 bytes.</summary>
+    /// <summary>
+    /// RFC 9001 §8.4: "A server SHOULD treat the receipt of a TLS ClientHello with a non-empty legacy_session_id field
+    /// as a connection error of type PROTOCOL_VIOLATION" (no middlebox compatibility mode in QUIC).
+    /// </summary>
     [TestMethod]
-    public void SessionId_Of32Bytes_IsEchoed()
+    [DataRow(1)]
+    [DataRow(32)]
+    public void SessionId_NotEmpty_IsProtocolViolation(int length)
     {
-        var server = NewServer();
-        var sessionId = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
-        server.Receive(QuicEncryptionLevel.Initial, new ClientHelloBuilder { SessionId = sessionId }.Build()).IsNone.ShouldBeTrue();
-        var serverHello = CryptoAt(Drain(server), QuicEncryptionLevel.Initial);
-        serverHello[4 + 2 + 32].ShouldBe((byte)32);
-        serverHello.AsSpan(4 + 2 + 32 + 1, 32).ToArray().ShouldBe(sessionId);
+        var error = NewServer().Receive(QuicEncryptionLevel.Initial, new ClientHelloBuilder { SessionId = new byte[length] }.Build());
+        error.Code.ShouldBe(QuicTransportErrorCode.PROTOCOL_VIOLATION);
+        error.Reason.ShouldBe(QuicTlsErrors.SessionIdNotEmpty);
     }
 
     /// <summary>RFC 8446 §6.2 decode_error: vectors that run past their container or break their range.</summary>
