@@ -145,6 +145,15 @@ public sealed class ClientServerFlightErrorTests
         FeedFlight(client, serverHello, flight).Code.ShouldBe(Alert(alert), mutation);
     }
 
+    /// <summary>RFC 6066 §3: a server_name acknowledgement when the client sent none is unsupported_extension.</summary>
+    [TestMethod]
+    public void EncryptedExtensions_ServerNameNotSent_IsUnsupportedExtension()
+    {
+        var (client, serverHello, flight) = Exchange(new QuicTlsClientOptions());
+        flight[0] = Message(8, Vec16(Extension(0, []), Extension(16, Alpn("h3")), Extension(57, TransportParameters(ServerParameters))));
+        FeedFlight(client, serverHello, flight).Code.ShouldBe(Alert(UnsupportedExtension));
+    }
+
     /// <summary>RFC 9000 §7.4: bad transport parameters from the server are TRANSPORT_PARAMETER_ERROR.</summary>
     [TestMethod]
     public void EncryptedExtensions_BadTransportParameters_IsTransportParameterError()
