@@ -359,6 +359,34 @@ public sealed class QuicLossRecovery
     }
 
     /// <summary>
+    /// Client only: a Retry was received (RFC 9002 §6.3: "Clients that receive a Retry packet reset congestion control and
+    /// loss recovery state, including resetting any pending timers"). Every packet still tracked (Initial, and 0-RTT in
+    /// the application space) is handed to <paramref name="resend"/> for its frames to be sent again in new packets;
+    /// packet numbers keep growing (RFC 9000 §17.2.5.3), and RTT samples are kept.
+    /// </summary>
+    public void OnRetryReceived(long now, List<QuicSentPacket> resend)
+    {
+        ArgumentNullException.ThrowIfNull(resend);
+        for (int s = 0; s < SpaceCount; s++)
+        {
+            var queue = _sent[s];
+            for (int i = 0; i < queue.Count; i++)
+            {
+                if (queue[i].Packet is { } packet) resend.Add(packet);
+            }
+
+            queue.Clear();
+            _timeOfLastAckEliciting[s] = 0;
+            _lossTime[s] = null;
+            _ackElicitingInFlight[s] = 0;
+        }
+
+        Congestion.Reset();
+        PtoCount = 0;
+        _timerBase = now;
+    }
+
+    /// <summary>
     /// Whether a loss or an ECN-CE report has put the connection in a recovery period that has not yet ended
     /// (§7.3.2: it ends when a packet sent after it started is acknowledged).
     /// </summary>
