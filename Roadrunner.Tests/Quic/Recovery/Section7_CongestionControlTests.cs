@@ -191,6 +191,19 @@ public sealed class Section7_CongestionControlTests
         recovery.CongestionWindow.ShouldBe(6_000);
     }
 
+    /// <summary>§B.8: only in-flight packets count toward a congestion event; a lost ACK-only packet is handed back but changes nothing.</summary>
+    [TestMethod]
+    public void B8_LostAckOnlyPacket_IsNoCongestionEvent()
+    {
+        var h = new RecoveryHarness();
+        h.Send(App, 0, 0, ackEliciting: false, inFlight: false);
+        h.SendRange(App, 1, 3, 0, 0);
+        h.Ack(App, 100_000, 0, (1, 3));
+        h.LostNumbers().ShouldBe([0UL]);
+        h.Recovery.InRecovery(100_000).ShouldBeFalse();
+        h.Recovery.CongestionWindow.ShouldBe(12_000 + (3 * Size));
+    }
+
     /// <summary>§7.2: the window never drops below kMinimumWindow.</summary>
     [TestMethod]
     public void S7_2_Window_NeverBelowMinimum()
