@@ -129,8 +129,8 @@ public sealed class QuicAckTracker
         if (_count == 0) return false;
 
         // RFC 9000 §13.2.5: the delay is measured from the receipt of the largest acknowledged packet, and encoded in
-        // units of 2^ack_delay_exponent microseconds (§19.3, §18.2). In Initial and Handshake packets the peer ignores
-        // it (RFC 9002 §5.3; those ACKs are never delayed), so 0 is sent there.
+        // units of 2^ack_delay_exponent microseconds (§19.3, §18.2). §19.3: "Because the receiver doesn't use the ACK
+        // Delay for Initial and Handshake packets, a sender SHOULD send a value of 0."
         ulong ackDelay = 0;
         if (_space == QuicPacketNumberSpace.ApplicationData && _ranges[0].Largest == _largestReceived)
         {

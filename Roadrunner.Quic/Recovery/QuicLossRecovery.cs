@@ -12,14 +12,16 @@ namespace Roadrunner.Quic.Recovery;
 /// The loss detection timer is not a stored value but computed from the state whenever
 /// <see cref="LossDetectionDeadline"/> is read (§A.8 SetLossDetectionTimer), so changing
 /// <see cref="HandshakeConfirmed"/>, <see cref="PeerValidatedAddress"/> or <see cref="AntiAmplificationLimited"/> takes
-/// effect at once. Sent packets are kept per space in packet number order (<see cref="QuicSentPacketQueue"/>), so an ACK
-/// costs a binary search per range plus the packets it acknowledges, and steady state allocates nothing.
+/// effect at once. Sent packets are kept per space in packet number order in a ring buffer, so an ACK costs a binary
+/// search per range plus the packets it acknowledges, and steady state allocates nothing.
 /// </remarks>
 /// <example>
 /// <code>
 /// recovery.OnPacketSent(packet, now);                       // after writing each packet
 /// var error = recovery.OnAckReceived(space, ranges, ackDelayMicros, now, acked, lost);
+/// foreach (var p in acked) { if (p.LargestAcknowledged is { } la) ackTrackers[(int)p.Space].OnAckOfAckReceived(la); }
 /// foreach (var p in lost) { /* re-queue p.Frames */ }
+/// long at = recovery.NextSendTime(now, 1200);              // pacing: at &lt;= now means send now
 /// if (recovery.LossDetectionDeadline is { } t &amp;&amp; now &gt;= t)
 /// {
 ///     var action = recovery.OnLossDetectionTimeout(now, lost);
@@ -51,6 +53,7 @@ public sealed class QuicLossRecovery
     private readonly int[] _ackElicitingInFlight = new int[SpaceCount];
     private readonly bool[] _discarded = new bool[SpaceCount];
     private readonly ulong[] _ecnCeCounters = new ulong[SpaceCount];
+    private readonly long?[] _latestAckedTimeSent = new long?[SpaceCount];
     private long? _firstRttSampleTime;
 
     // The "now" of the last event that would have run SetLossDetectionTimer (§A.8): the anti-deadlock PTO counts from it.
@@ -182,7 +185,7 @@ public sealed class QuicLossRecovery
     /// </summary>
     /// <param name="space">The space of the packet that carried the ACK.</param>
     /// <param name="ranges">The acknowledged ranges, largest first.</param>
-    /// <param name="ackDelay">The ACK Delay field already decoded with the peer's ack_delay_exponent, microseconds.</param>
+    /// <param name="ackDelay">The ACK Delay field already decoded with the peer's ack_delay_exponent, microseconds; ignored in Initial and Handshake (§5.3).</param>
     /// <param name="now">The current time, microseconds.</param>
     /// <param name="acknowledged">Receives newly acknowledged packets, in ascending packet number order.</param>
     /// <param name="lost">Receives packets declared lost, in ascending packet number order.</param>
@@ -195,7 +198,7 @@ public sealed class QuicLossRecovery
     /// </summary>
     /// <param name="space">The space of the packet that carried the ACK.</param>
     /// <param name="ranges">The acknowledged ranges, largest first.</param>
-    /// <param name="ackDelay">The ACK Delay field already decoded with the peer's ack_delay_exponent, microseconds.</param>
+    /// <param name="ackDelay">The ACK Delay field already decoded with the peer's ack_delay_exponent, microseconds; ignored in Initial and Handshake (§5.3).</param>
     /// <param name="ecnCounts">The frame's ECN Counts; null for a plain ACK.</param>
     /// <param name="now">The current time, microseconds.</param>
     /// <param name="acknowledged">Receives newly acknowledged packets, in ascending packet number order.</param>
@@ -235,6 +238,7 @@ public sealed class QuicLossRecovery
                 if (queue[i].Packet is null) continue;
                 var packet = queue.Remove(i, acknowledged: true);
                 acknowledged.Add(packet);
+                _latestAckedTimeSent[s] = _latestAckedTimeSent[s] is { } latest ? Math.Max(latest, packet.TimeSent) : packet.TimeSent;
                 if (packet.AckEliciting)
                 {
                     includesAckEliciting = true;
@@ -256,7 +260,8 @@ public sealed class QuicLossRecovery
         if (largestNewlyAcked.PacketNumber == largest && includesAckEliciting)
         {
             // §5.3: "MAY ignore the acknowledgment delay for Initial packets, since these acknowledgments are not delayed
-            // by the peer"; Handshake acknowledgments are not delayed either (RFC 9000 §13.2.1).
+            // by the peer"; nor are Handshake ones (RFC 9000 §13.2.1), whose ACK Delay a sender "SHOULD send a value of
+            // 0" for (RFC 9000 §19.3).
             long delay = space == QuicPacketNumberSpace.ApplicationData ? ackDelay : 0;
             Rtt.Update(now - largestNewlyAcked.TimeSent, delay, PeerMaxAckDelay, HandshakeConfirmed);
             _firstRttSampleTime ??= now;
@@ -354,6 +359,34 @@ public sealed class QuicLossRecovery
     }
 
     /// <summary>
+    /// Client only: a Retry was received (RFC 9002 §6.3: "Clients that receive a Retry packet reset congestion control and
+    /// loss recovery state, including resetting any pending timers"). Every packet still tracked (Initial, and 0-RTT in
+    /// the application space) is handed to <paramref name="resend"/> for its frames to be sent again in new packets;
+    /// packet numbers keep growing (RFC 9000 §17.2.5.3), and RTT samples are kept.
+    /// </summary>
+    public void OnRetryReceived(long now, List<QuicSentPacket> resend)
+    {
+        ArgumentNullException.ThrowIfNull(resend);
+        for (int s = 0; s < SpaceCount; s++)
+        {
+            var queue = _sent[s];
+            for (int i = 0; i < queue.Count; i++)
+            {
+                if (queue[i].Packet is { } packet) resend.Add(packet);
+            }
+
+            queue.Clear();
+            _timeOfLastAckEliciting[s] = 0;
+            _lossTime[s] = null;
+            _ackElicitingInFlight[s] = 0;
+        }
+
+        Congestion.Reset();
+        PtoCount = 0;
+        _timerBase = now;
+    }
+
+    /// <summary>
     /// Whether a loss or an ECN-CE report has put the connection in a recovery period that has not yet ended
     /// (§7.3.2: it ends when a packet sent after it started is acknowledged).
     /// </summary>
@@ -364,6 +397,20 @@ public sealed class QuicLossRecovery
     {
         int index = queue.LowerBound(packetNumber);
         return index < queue.Count && queue[index].Number == packetNumber ? queue[index].TimeSent : null;
+    }
+
+    // §7.6.2: "across all packet number spaces, none of the packets sent between the send times of these two packets are
+    // acknowledged". Within the space, acknowledged tombstones between the two are seen directly; for the other spaces
+    // only the latest send time of an acknowledged packet is kept, so any acknowledgment of a packet sent after the
+    // period's start is taken as breaking it (erring toward no collapse of the window).
+    private bool AckedInOtherSpaceSince(int space, long start)
+    {
+        for (int s = 0; s < SpaceCount; s++)
+        {
+            if (s != space && _latestAckedTimeSent[s] is { } t && t > start) return true;
+        }
+
+        return false;
     }
 
     private (long? Time, int Space) EarliestLossTime()
@@ -465,7 +512,7 @@ public sealed class QuicLossRecovery
                 if (packet.AckEliciting && _firstRttSampleTime is { } firstSample && packet.TimeSent > firstSample)
                 {
                     if (periodStart is not { } start) periodStart = packet.TimeSent;
-                    else if (packet.TimeSent - start > persistentDuration) persistent = true;
+                    else if (packet.TimeSent - start > persistentDuration && !AckedInOtherSpaceSince(space, start)) persistent = true;
                 }
             }
             else

@@ -130,6 +130,17 @@ public sealed class QuicNewReno
         _bytesAckedInAvoidance = 0;
     }
 
+    /// <summary>Returns to the initial state with nothing in flight (RFC 9002 §6.3: a client resets congestion control on a Retry).</summary>
+    public void Reset()
+    {
+        CongestionWindow = InitialWindow;
+        SlowStartThreshold = long.MaxValue;
+        BytesInFlight = 0;
+        RecoveryStartTime = null;
+        InRecoveryPeriod = false;
+        _bytesAckedInAvoidance = 0;
+    }
+
     /// <summary>Persistent congestion was established (§7.6.2, §B.8): the window collapses to the minimum and recovery ends.</summary>
     public void OnPersistentCongestion()
     {

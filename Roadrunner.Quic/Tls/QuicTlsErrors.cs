@@ -46,6 +46,9 @@ public static class QuicTlsErrors
     /// <summary>illegal_parameter: a ServerHello selecting a cipher suite the client did not offer.</summary>
     public const string CipherSuiteNotOffered = "RFC 8446 §4.1.3: ServerHello selects a cipher suite the client did not offer";
 
+    /// <summary>PROTOCOL_VIOLATION (not an alert): a ClientHello asking for middlebox compatibility mode.</summary>
+    public const string SessionIdNotEmpty = "RFC 9001 §8.4: ClientHello with a non-empty legacy_session_id";
+
     /// <summary>illegal_parameter: the session ID echo differs from the client's (empty) session ID.</summary>
     public const string SessionIdMismatch = "RFC 8446 §4.1.3: legacy_session_id_echo differs from the client's";
 

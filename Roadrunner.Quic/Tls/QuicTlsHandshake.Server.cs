@@ -37,6 +37,14 @@ public sealed partial class QuicTlsHandshake
             return Malformed();
         }
 
+        // RFC 9001 §8.4: "A client MUST NOT request the use of the TLS 1.3 compatibility mode. A server SHOULD treat
+        // the receipt of a TLS ClientHello with a non-empty legacy_session_id field as a connection error of type
+        // PROTOCOL_VIOLATION."
+        if (!sessionId.IsEmpty)
+        {
+            return QuicError.Of(QuicTransportErrorCode.PROTOCOL_VIOLATION, QuicTlsErrors.SessionIdNotEmpty);
+        }
+
         // RFC 8446 §4.1.2: "If a TLS 1.3 ClientHello is received with any other value in this field, the server MUST
         // abort the handshake with an "illegal_parameter" alert."
         if (compression.Length != 1 || compression[0] != 0)

@@ -180,7 +180,7 @@ public sealed class Section13_2_AckTrackerTests
         read.ShouldBe([new(9, 9), new(5, 6), new(0, 2)]);
     }
 
-    /// <summary>RFC 9000 §19.3: in Initial and Handshake packets the peer does not use ACK Delay, so 0 is sent.</summary>
+    /// <summary>RFC 9000 §19.3: "Because the receiver doesn't use the ACK Delay for Initial and Handshake packets, a sender SHOULD send a value of 0."</summary>
     [TestMethod]
     public void S19_3_AckDelay_ZeroInInitial()
     {

@@ -209,6 +209,26 @@ public sealed class Section6_LossDetectionTests
         h.Recovery.LossDetectionDeadline.ShouldBe(3_000 + 999_000); // the Handshake packet's PTO
     }
 
+    /// <summary>§6.3: "Clients that receive a Retry packet reset congestion control and loss recovery state, including resetting any pending timers"; the packets come back for their frames to be resent, and packet numbers continue.</summary>
+    [TestMethod]
+    public void S6_3_Retry_ResetsStateAndHandsPacketsBack()
+    {
+        var h = new RecoveryHarness();
+        h.Recovery.PeerValidatedAddress = false;
+        h.SendRange(Initial, 0, 1, 0, 1_000);
+        h.Send(App, 0, 2_000);
+        h.Timeout(1_000_000).ProbeSpace.ShouldBe(Initial); // 999 ms after packet 1
+        var resend = new List<QuicSentPacket>();
+        h.Recovery.OnRetryReceived(1_000_000, resend);
+        resend.Select(p => (p.Space, p.PacketNumber)).ShouldBe([(Initial, 0UL), (Initial, 1UL), (App, 0UL)]);
+        h.Recovery.BytesInFlight.ShouldBe(0);
+        h.Recovery.CongestionWindow.ShouldBe(12_000);
+        h.Recovery.PtoCount.ShouldBe(0);
+        Should.Throw<ArgumentException>(() => h.Send(Initial, 1, 1_000_000));
+        h.Send(Initial, 2, 1_000_000);
+        h.Recovery.LossDetectionDeadline.ShouldBe(1_000_000 + 999_000);
+    }
+
     /// <summary>§A.5: packet numbers must grow within a space; sending in a discarded space is misuse.</summary>
     [TestMethod]
     public void A5_OnPacketSent_RejectsMisuse()

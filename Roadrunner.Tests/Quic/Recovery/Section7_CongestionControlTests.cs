@@ -147,6 +147,22 @@ public sealed class Section7_CongestionControlTests
         h.Recovery.CongestionWindow.ShouldBeGreaterThan(2 * Size);
     }
 
+    /// <summary>§7.6.2: "across all packet number spaces, none of the packets sent between the send times of these two packets are acknowledged": an acknowledged Handshake packet sent in between breaks the period.</summary>
+    [TestMethod]
+    public void S7_6_2_AcknowledgedInOtherSpace_IsNotPersistentCongestion()
+    {
+        var h = WithRttSample();
+        h.Send(App, 1, 200_000);
+        h.Send(QuicPacketNumberSpace.Handshake, 0, 500_000);
+        h.Ack(QuicPacketNumberSpace.Handshake, 600_000, 0, (0, 0));
+        h.Send(App, 2, 700_000);
+        h.Send(App, 3, 1_200_000);
+        h.Send(App, 4, 1_300_000, ackEliciting: false, inFlight: false);
+        h.Ack(App, 1_400_000, 0, (4, 4), (0, 0));
+        h.LostNumbers().ShouldBe([1UL, 2UL, 3UL]);
+        h.Recovery.CongestionWindow.ShouldBe((13_200 + Size) / 2);
+    }
+
     /// <summary>§7.6.2: "The persistent congestion period SHOULD NOT start until there is at least one RTT sample".</summary>
     [TestMethod]
     public void S7_6_2_NoRttSample_NoPersistentCongestion()
@@ -173,6 +189,19 @@ public sealed class Section7_CongestionControlTests
         recovery.InRecovery(100_000).ShouldBeTrue();
         recovery.OnAckReceived(App, [new(0, 3)], 0, new Roadrunner.Quic.Frames.QuicEcnCounts(4, 0, 1), 110_000, acked, lost);
         recovery.CongestionWindow.ShouldBe(6_000);
+    }
+
+    /// <summary>§B.8: only in-flight packets count toward a congestion event; a lost ACK-only packet is handed back but changes nothing.</summary>
+    [TestMethod]
+    public void B8_LostAckOnlyPacket_IsNoCongestionEvent()
+    {
+        var h = new RecoveryHarness();
+        h.Send(App, 0, 0, ackEliciting: false, inFlight: false);
+        h.SendRange(App, 1, 3, 0, 0);
+        h.Ack(App, 100_000, 0, (1, 3));
+        h.LostNumbers().ShouldBe([0UL]);
+        h.Recovery.InRecovery(100_000).ShouldBeFalse();
+        h.Recovery.CongestionWindow.ShouldBe(12_000 + (3 * Size));
     }
 
     /// <summary>§7.2: the window never drops below kMinimumWindow.</summary>

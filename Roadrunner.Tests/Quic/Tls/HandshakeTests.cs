@@ -158,6 +158,27 @@ public sealed class HandshakeTests
         seen.ShouldBe(RsaCertificate.RawData);
     }
 
+    /// <summary>RFC 8446 §4.4.2: intermediates follow the leaf in the Certificate message, in order.</summary>
+    [TestMethod]
+    public void CertificateChain_ArrivesLeafFirst()
+    {
+        IReadOnlyList<byte[]>? seen = null;
+        var client = NewClient(new QuicTlsClientOptions
+        {
+            ValidateCertificate = chain =>
+            {
+                seen = [.. chain.Select(c => c.RawData)];
+                return true;
+            },
+        });
+        var server = NewServer(new QuicTlsServerOptions { Certificate = EcdsaCertificate, CertificateChain = [RsaCertificate] });
+
+        Run(client, server).Error.IsNone.ShouldBeTrue();
+        seen.ShouldNotBeNull().Count.ShouldBe(2);
+        seen[0].ShouldBe(EcdsaCertificate.RawData);
+        seen[1].ShouldBe(RsaCertificate.RawData);
+    }
+
     /// <summary>The ClientHello keeps an empty legacy_session_id (RFC 9001 §8.4) and the same seed gives the same bytes.</summary>
     [TestMethod]
     public void ClientHello_IsDeterministicWithASeed_AndHasAnEmptySessionId()
