@@ -98,7 +98,7 @@ public sealed partial class QuicConnection
                 OnVersionNegotiation(header);
                 return default;
             case QuicPacketType.Retry:
-                OnRetry(datagram[header.PacketStart..header.PacketEnd], header);
+                OnRetry(datagram[header.PacketStart..header.PacketEnd], header, now);
                 return default;
             case QuicPacketType.Initial or QuicPacketType.Handshake or QuicPacketType.OneRtt:
                 break;
@@ -237,7 +237,7 @@ public sealed partial class QuicConnection
         EnterClosed((ulong)QuicTransportErrorCode.NO_ERROR, QuicConnectionErrors.VersionNegotiation);
     }
 
-    private void OnRetry(ReadOnlySpan<byte> packet, in QuicPacketHeader header)
+    private void OnRetry(ReadOnlySpan<byte> packet, in QuicPacketHeader header, long now)
     {
         // RFC 9000 §17.2.5.2: a client accepts one Retry, before any other packet, with a valid integrity tag.
         if (_role != QuicRole.Client || _retryReceived || _receivedFirstPacket || header.Token.IsEmpty ||
@@ -253,6 +253,11 @@ public sealed partial class QuicConnection
 
         // RFC 9001 §5.2: Initial keys now derive from the new Destination Connection ID; the ClientHello goes again.
         InstallInitialKeys(_peerId);
+
+        // RFC 9002 §6.3: congestion control and loss recovery restart; what the Initial packets carried is resent.
+        _lostPackets.Clear();
+        _recovery.OnRetryReceived(now, _lostPackets);
+        HandleLost(now);
         _spaces[0].CryptoSend.RequeueUnacknowledged();
     }
 
