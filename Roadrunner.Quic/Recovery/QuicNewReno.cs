@@ -141,9 +141,13 @@ public sealed class QuicNewReno
         _bytesAckedInAvoidance = 0;
     }
 
+    /// <summary>How many times persistent congestion collapsed the window (telemetry, tests).</summary>
+    public long PersistentCongestionCount { get; private set; }
+
     /// <summary>Persistent congestion was established (§7.6.2, §B.8): the window collapses to the minimum and recovery ends.</summary>
     public void OnPersistentCongestion()
     {
+        PersistentCongestionCount++;
         CongestionWindow = MinimumWindow;
         RecoveryStartTime = null;
         InRecoveryPeriod = false;

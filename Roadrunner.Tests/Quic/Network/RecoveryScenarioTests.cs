@@ -80,6 +80,10 @@ public sealed class RecoveryScenarioTests
             }).ShouldBeTrue();
         transfer.Hash.ShouldBe(SHA256.HashData(data));
         smallest.ShouldBeLessThan(windowBefore);
+
+        // §7.6.2: the packets lost in the blackout span far more than the persistent congestion duration, so the
+        // window collapsed to the minimum (slow start has regrown it by the time a step ends, hence the counter).
+        network.Client.Recovery.Congestion.PersistentCongestionCount.ShouldBeGreaterThanOrEqualTo(1);
     }
 
     [TestMethod]
