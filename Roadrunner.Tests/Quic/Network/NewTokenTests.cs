@@ -1,4 +1,5 @@
 using System.Net;
+using Roadrunner.Quic.Connections;
 using Roadrunner.Quic.Endpoints;
 using Roadrunner.Quic.Packets;
 using Roadrunner.Quic.Tls;
@@ -197,5 +198,27 @@ public sealed class NewTokenTests
         var thirdRetries = CountRetries(third);
         NetworkTestHelpers.CompleteHandshake(third);
         thirdRetries().ShouldBe(1);
+    }
+
+    [TestMethod]
+    public void S17_2_2_ClientToken_GoesInTheFirstInitialsTokenField()
+    {
+        byte[] token = [1, 2, 3, 4, 5];
+        var client = QuicConnection.CreateClient(new QuicTlsClientOptions { ServerName = "localhost" }, null, InMemoryNetwork.ServerAddress, 0, token);
+        var buffer = new byte[1500];
+        int n = client.Send(buffer, 0, out _);
+        QuicPacketParser.TryParse(buffer.AsSpan(0, n), 0, 8, out var header).IsNone.ShouldBeTrue();
+        header.Type.ShouldBe(QuicPacketType.Initial);
+        header.Token.ToArray().ShouldBe(token);
+    }
+
+    [TestMethod]
+    public void S19_7_ClientCannotSendNewToken_AndTokensAreNeverEmpty()
+    {
+        var client = QuicConnection.CreateClient(new QuicTlsClientOptions { ServerName = "localhost" }, null, InMemoryNetwork.ServerAddress, 0);
+        Should.Throw<InvalidOperationException>(() => client.SendNewToken([1]));
+        var network = new InMemoryNetwork(serverOptions: ServerOptions(issue: false));
+        NetworkTestHelpers.CompleteHandshake(network);
+        Should.Throw<ArgumentException>(() => network.ServerConnection!.SendNewToken([]));
     }
 }
