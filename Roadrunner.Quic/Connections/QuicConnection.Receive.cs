@@ -272,9 +272,14 @@ public sealed partial class QuicConnection
             case QuicFrameType.CRYPTO:
                 return OnCrypto(space, frame.Offset, frame.Data, now);
             case QuicFrameType.NEW_TOKEN:
-                return _role == QuicRole.Server
-                    ? QuicError.ProtocolViolation((ulong)QuicFrameType.NEW_TOKEN, QuicConnectionErrors.NewTokenFromClient)
-                    : default;
+                if (_role == QuicRole.Server)
+                {
+                    return QuicError.ProtocolViolation((ulong)QuicFrameType.NEW_TOKEN, QuicConnectionErrors.NewTokenFromClient);
+                }
+
+                // RFC 9000 §8.1.3: the client keeps the token for a later connection; a newer one replaces it.
+                _receivedToken = frame.Data.ToArray();
+                return default;
             case QuicFrameType.STREAM:
                 return _streams.OnStreamFrame(frame.StreamId, frame.Offset, frame.Data, frame.IsFin);
             case QuicFrameType.RESET_STREAM:
@@ -393,6 +398,11 @@ public sealed partial class QuicConnection
             case QuicFrameType.STREAM or QuicFrameType.RESET_STREAM:
                 _streams.OnFrameAcknowledged(frame);
                 break;
+            case QuicFrameType.NEW_TOKEN:
+                // Delivered: a copy in a packet declared lost later need not go again.
+                _newToken = null;
+                _newTokenPending = false;
+                break;
         }
     }
 
@@ -425,6 +435,10 @@ public sealed partial class QuicConnection
                 break;
             case QuicFrameType.HANDSHAKE_DONE:
                 _handshakeDonePending = true;
+                break;
+            case QuicFrameType.NEW_TOKEN:
+                // RFC 9000 §13.3: "Tokens sent in NEW_TOKEN frames are retransmitted if the packet containing them is deemed lost."
+                _newTokenPending = _newToken is not null;
                 break;
             case QuicFrameType.NEW_CONNECTION_ID or QuicFrameType.RETIRE_CONNECTION_ID or QuicFrameType.PATH_CHALLENGE:
                 OnIdFrameLost(frame);

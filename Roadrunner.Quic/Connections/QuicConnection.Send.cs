@@ -133,7 +133,7 @@ public sealed partial class QuicConnection
         bool data = space.CryptoSend.HasRetransmission || space.CryptoSend.HasNewData;
         if (space.Space == QuicPacketNumberSpace.ApplicationData)
         {
-            data |= _handshakeDonePending || HasPendingIdFrames() || _streams.HasPendingFrames || _rawFrames.Count > 0;
+            data |= _handshakeDonePending || _newTokenPending || HasPendingIdFrames() || _streams.HasPendingFrames || _rawFrames.Count > 0;
         }
 
         return data && CanSendAckEliciting(now);
@@ -288,6 +288,13 @@ public sealed partial class QuicConnection
                 position += written;
                 _handshakeDonePending = false;
                 frames.Add(new QuicSentFrame(QuicFrameType.HANDSHAKE_DONE, 0, 0, 0, false));
+            }
+
+            if (_newTokenPending && _newToken is not null && QuicFrameWriter.TryWriteNewToken(payload[position..], _newToken, out written))
+            {
+                position += written;
+                _newTokenPending = false;
+                frames.Add(new QuicSentFrame(QuicFrameType.NEW_TOKEN, 0, 0, 0, false));
             }
 
             position += WriteIdFrames(payload[position..], frames);

@@ -50,6 +50,9 @@ public sealed partial class QuicConnection : IDisposable
     private QuicConnectionId? _retrySourceId;
     private QuicConnectionId? _peerInitialSourceId;
     private byte[] _token = [];
+    private byte[]? _newToken;
+    private bool _newTokenPending;
+    private byte[]? _receivedToken;
     private bool _receivedFirstPacket;
     private bool _retryReceived;
 
@@ -125,12 +128,50 @@ public sealed partial class QuicConnection : IDisposable
     /// <summary>How many key updates completed (either side started them).</summary>
     public int KeyUpdateCount { get; private set; }
 
+    /// <summary>
+    /// Whether the peer's address is validated (RFC 9000 §8.1): always for a client; for a server once a token (Retry or
+    /// NEW_TOKEN) proved it or a Handshake packet arrived. Until then a server sends at most three times what it received.
+    /// </summary>
+    public bool IsAddressValidated => _addressValidated;
+
+    /// <summary>
+    /// Client: the token of the last NEW_TOKEN frame the server sent (RFC 9000 §19.7), for the Token field of the first
+    /// Initial of a later connection to the same server (<see cref="CreateClient"/>); null when none came.
+    /// </summary>
+    public ReadOnlyMemory<byte>? ReceivedToken => _receivedToken is null ? default(ReadOnlyMemory<byte>?) : _receivedToken.AsMemory();
+
+    /// <summary>
+    /// Server: queues one NEW_TOKEN frame (RFC 9000 §19.7) carrying <paramref name="token"/> in the next 1-RTT packet,
+    /// resent if lost. The endpoint calls this once the handshake is confirmed (§8.1.3).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A client connection: §19.7 "Clients MUST NOT send NEW_TOKEN frames".</exception>
+    /// <exception cref="ArgumentException">An empty token (§19.7: "The token MUST NOT be empty").</exception>
+    public void SendNewToken(ReadOnlySpan<byte> token)
+    {
+        if (_role != QuicRole.Server)
+        {
+            throw new InvalidOperationException("RFC 9000 §19.7: clients MUST NOT send NEW_TOKEN frames.");
+        }
+
+        if (token.IsEmpty)
+        {
+            throw new ArgumentException("RFC 9000 §19.7: the token MUST NOT be empty.", nameof(token));
+        }
+
+        _newToken = token.ToArray();
+        _newTokenPending = true;
+    }
+
     /// <summary>Creates a client connection and queues its first Initial (RFC 9000 §7).</summary>
     /// <param name="tlsOptions">Server name, ALPN, certificate validation.</param>
     /// <param name="options">Limits; null for the defaults.</param>
     /// <param name="remote">The server's address.</param>
     /// <param name="now">The current time, microseconds.</param>
-    public static QuicConnection CreateClient(QuicTlsClientOptions tlsOptions, QuicConnectionOptions? options, IPEndPoint remote, long now)
+    /// <param name="token">
+    /// A token from a NEW_TOKEN frame of an earlier connection to this server (<see cref="ReceivedToken"/>), sent in the
+    /// Token field of the first Initial so the server can skip address validation (RFC 9000 §8.1.3); null for none.
+    /// </param>
+    public static QuicConnection CreateClient(QuicTlsClientOptions tlsOptions, QuicConnectionOptions? options, IPEndPoint remote, long now, ReadOnlyMemory<byte>? token = null)
     {
         ArgumentNullException.ThrowIfNull(tlsOptions);
         ArgumentNullException.ThrowIfNull(remote);
@@ -145,6 +186,7 @@ public sealed partial class QuicConnection : IDisposable
         {
             _originalDestinationId = destination,
             _peerId = destination,
+            _token = token is { } value ? value.ToArray() : [],
         };
         connection._sourceId = source;
         connection.AddLocalId(source, sequence: 0);

@@ -11,7 +11,8 @@ namespace Roadrunner.Quic.Endpoints;
 /// The server side of a UDP port, sans-IO: routes datagrams to connections by Destination Connection ID, creates a
 /// connection for each valid client Initial, answers unknown versions with Version Negotiation (RFC 9000 §6), can
 /// demand a Retry round trip with address-bound tokens (§8.1.2), sends rate-limited stateless resets for packets of
-/// unknown connections (§10.3), and hands out the datagrams of all connections in turn.
+/// unknown connections (§10.3), gives each confirmed client a NEW_TOKEN for its next connection and honours it (§8.1.3),
+/// and hands out the datagrams of all connections in turn.
 /// </summary>
 /// <example>
 /// <code>
@@ -27,6 +28,11 @@ public sealed class QuicServerEndpoint : IDisposable
     private const int StatelessQueueLimit = 64;
     private const int TokenNonceLength = 12;
     private const int TokenTagLength = 16;
+
+    // RFC 9000 §8.1.3: "A server MUST ensure that tokens it sends in NEW_TOKEN frames are distinguishable from Retry
+    // tokens"; the kind byte leads the token and is authenticated with it, so one kind can never pass for the other.
+    private const byte RetryTokenKind = 0x52;
+    private const byte NewTokenKind = 0x4e;
     private static readonly uint[] SupportedVersions = [QuicVersion.Version1];
 
     private readonly QuicServerEndpointOptions _options;
@@ -114,20 +120,24 @@ public sealed class QuicServerEndpoint : IDisposable
         var originalDestination = destination;
         QuicConnectionId? retrySource = null;
         bool validated = false;
-        if (!header.Token.IsEmpty)
+        if (!header.Token.IsEmpty && TryOpenToken(header.Token, info.Remote, now, out byte kind, out var tokenOriginal, out var tokenRetrySource))
         {
-            if (TryOpenToken(header.Token, info.Remote, now, out var tokenOriginal, out var tokenRetrySource) && tokenRetrySource == destination)
+            if (kind == RetryTokenKind && tokenRetrySource == destination)
             {
                 originalDestination = tokenOriginal;
                 retrySource = tokenRetrySource;
                 validated = true;
             }
-            else if (_options.RequireRetry)
+            else if (kind == NewTokenKind)
             {
-                // RFC 9000 §8.1.3: an invalid token may be treated as absent; a fresh Retry follows below.
-                validated = false;
+                // RFC 9000 §8.1.3: a NEW_TOKEN token only proves the address; it says nothing of a Retry, so the
+                // connection's original DCID stays this Initial's and no retry_source_connection_id is sent.
+                validated = true;
             }
         }
+
+        // RFC 9000 §8.1.3: "If the token is invalid, the server SHOULD proceed as if the client did not have a validated
+        // address, including potentially sending a Retry"; an invalid, expired or foreign token is simply ignored.
 
         if (_options.RequireRetry && !validated)
         {
@@ -174,10 +184,10 @@ public sealed class QuicServerEndpoint : IDisposable
     private void Deliver(QuicConnection connection, Span<byte> datagram, QuicReceiveInfo info, long now)
     {
         connection.Receive(datagram, info, now);
-        SyncRoutes(connection);
+        SyncRoutes(connection, now);
     }
 
-    private void SyncRoutes(QuicConnection connection)
+    private void SyncRoutes(QuicConnection connection, long now)
     {
         while (connection.TryTakeIdChange(out var change))
         {
@@ -195,6 +205,13 @@ public sealed class QuicServerEndpoint : IDisposable
         {
             // The client's first Destination Connection ID routes only until the handshake is confirmed.
             _routes.Remove(initial);
+
+            // RFC 9000 §8.1.3: once the handshake is confirmed, a token for the client's next connection from this
+            // address, so that one can skip address validation.
+            if (_options.IssueNewTokens)
+            {
+                connection.SendNewToken(SealToken(NewTokenKind, default, default, connection.RemoteAddress, now));
+            }
         }
     }
 
@@ -217,7 +234,7 @@ public sealed class QuicServerEndpoint : IDisposable
             int index = (_sendIndex + i) % count;
             var connection = _connections[index];
             int written = connection.Send(datagram, now, out info);
-            SyncRoutes(connection);
+            SyncRoutes(connection, now);
             if (written > 0)
             {
                 _sendIndex = index + 1;
@@ -256,7 +273,7 @@ public sealed class QuicServerEndpoint : IDisposable
             if (connection.NextDeadline is { } deadline && deadline <= now)
             {
                 connection.OnTimeout(now);
-                SyncRoutes(connection);
+                SyncRoutes(connection, now);
             }
 
             if (connection.IsClosed)
@@ -310,7 +327,7 @@ public sealed class QuicServerEndpoint : IDisposable
         }
 
         var retrySource = new QuicConnectionId(RandomNumberGenerator.GetBytes(_idLength));
-        var token = SealToken(new QuicConnectionId(header.DestinationConnectionId), retrySource, remote, now);
+        var token = SealToken(RetryTokenKind, new QuicConnectionId(header.DestinationConnectionId), retrySource, remote, now);
         var buffer = new byte[64 + token.Length + header.SourceConnectionId.Length + retrySource.Length];
         Span<byte> tag = stackalloc byte[RetryIntegrity.TagLength];
         if (!QuicPacketWriter.TryWriteRetry(buffer, QuicVersion.Version1, header.SourceConnectionId, retrySource.Span, token, tag, out int written))
@@ -354,12 +371,15 @@ public sealed class QuicServerEndpoint : IDisposable
         _stateless.Enqueue((buffer, length, remote));
     }
 
-    private byte[] SealToken(QuicConnectionId original, QuicConnectionId retrySource, IPEndPoint remote, long now)
+    private byte[] SealToken(byte kind, QuicConnectionId original, QuicConnectionId retrySource, IPEndPoint remote, long now)
     {
-        // Token = nonce || AES-GCM(issue time, original DCID, retry SCID) || tag, the client address as associated data.
+        // Token = kind || nonce || AES-GCM(issue time, original DCID, retry SCID) || tag, with the kind and the client
+        // address as associated data. A NEW_TOKEN token carries empty connection IDs.
         int plainLength = 8 + 1 + original.Length + 1 + retrySource.Length;
-        var token = new byte[TokenNonceLength + plainLength + TokenTagLength];
-        var nonce = token.AsSpan(0, TokenNonceLength);
+        var whole = new byte[1 + TokenNonceLength + plainLength + TokenTagLength];
+        whole[0] = kind;
+        var token = whole.AsSpan(1);
+        var nonce = token[..TokenNonceLength];
         RandomNumberGenerator.Fill(nonce);
         Span<byte> plain = stackalloc byte[plainLength];
         BinaryPrimitives.WriteInt64BigEndian(plain, now);
@@ -367,16 +387,24 @@ public sealed class QuicServerEndpoint : IDisposable
         original.Span.CopyTo(plain[9..]);
         plain[9 + original.Length] = (byte)retrySource.Length;
         retrySource.Span.CopyTo(plain[(10 + original.Length)..]);
-        Span<byte> address = stackalloc byte[32];
-        int addressLength = WriteAddress(remote, address);
-        _tokenCipher.Encrypt(nonce, plain, token.AsSpan(TokenNonceLength, plainLength), token.AsSpan(TokenNonceLength + plainLength), address[..addressLength]);
-        return token;
+        Span<byte> associated = stackalloc byte[33];
+        associated[0] = kind;
+        int associatedLength = 1 + WriteAddress(remote, associated[1..]);
+        _tokenCipher.Encrypt(nonce, plain, token.Slice(TokenNonceLength, plainLength), token[(TokenNonceLength + plainLength)..], associated[..associatedLength]);
+        return whole;
     }
 
-    private bool TryOpenToken(ReadOnlySpan<byte> token, IPEndPoint remote, long now, out QuicConnectionId original, out QuicConnectionId retrySource)
+    private bool TryOpenToken(ReadOnlySpan<byte> whole, IPEndPoint remote, long now, out byte kind, out QuicConnectionId original, out QuicConnectionId retrySource)
     {
         original = default;
         retrySource = default;
+        kind = whole.IsEmpty ? (byte)0 : whole[0];
+        if (kind is not (RetryTokenKind or NewTokenKind))
+        {
+            return false;
+        }
+
+        var token = whole[1..];
         int plainLength = token.Length - TokenNonceLength - TokenTagLength;
         if (plainLength < 10 || plainLength > 64)
         {
@@ -384,11 +412,12 @@ public sealed class QuicServerEndpoint : IDisposable
         }
 
         Span<byte> plain = stackalloc byte[plainLength];
-        Span<byte> address = stackalloc byte[32];
-        int addressLength = WriteAddress(remote, address);
+        Span<byte> associated = stackalloc byte[33];
+        associated[0] = kind;
+        int associatedLength = 1 + WriteAddress(remote, associated[1..]);
         try
         {
-            _tokenCipher.Decrypt(token[..TokenNonceLength], token.Slice(TokenNonceLength, plainLength), token[^TokenTagLength..], plain, address[..addressLength]);
+            _tokenCipher.Decrypt(token[..TokenNonceLength], token.Slice(TokenNonceLength, plainLength), token[^TokenTagLength..], plain, associated[..associatedLength]);
         }
         catch (CryptographicException)
         {
@@ -396,7 +425,8 @@ public sealed class QuicServerEndpoint : IDisposable
         }
 
         long issued = BinaryPrimitives.ReadInt64BigEndian(plain);
-        if (now - issued > _options.RetryTokenLifetime || issued > now)
+        long lifetime = kind == NewTokenKind ? _options.NewTokenLifetime : _options.RetryTokenLifetime;
+        if (now - issued > lifetime || issued > now)
         {
             return false;
         }

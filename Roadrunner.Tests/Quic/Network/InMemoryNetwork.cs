@@ -23,8 +23,9 @@ internal sealed class InMemoryNetwork
     private readonly byte[] _buffer = new byte[1500];
     private long _sequence;
 
-    public InMemoryNetwork(int seed = 1, Impairment? impairment = null, QuicServerEndpointOptions? serverOptions = null, QuicConnectionOptions? clientOptions = null, QuicConnectionOptions? serverConnectionOptions = null)
+    public InMemoryNetwork(int seed = 1, Impairment? impairment = null, QuicServerEndpointOptions? serverOptions = null, QuicConnectionOptions? clientOptions = null, QuicConnectionOptions? serverConnectionOptions = null, ReadOnlyMemory<byte>? clientToken = null, long startTime = 1_000_000)
     {
+        Now = startTime;
         _random = new Random(seed);
         Impairment = impairment ?? Impairment.Clean;
         ToServer = Impairment;
@@ -40,7 +41,8 @@ internal sealed class InMemoryNetwork
             new QuicTlsClientOptions { ServerName = "localhost", ValidateCertificate = _ => true },
             clientOptions,
             ServerAddress,
-            Now);
+            Now,
+            clientToken);
     }
 
     public static X509Certificate2 Certificate => SharedCertificate.Value;
