@@ -66,16 +66,16 @@ public sealed partial class QpackDecoder
         if ((first & 0x80) != 0)
         {
             // §4.3.2 Insert with Name Reference: 1 | T | Name Index (6+), then the value
-            status = reader.ReadInteger(6, out int index);
+            status = reader.ReadInteger(6, out long index);
             if (status != ReadStatus.Done) return Incomplete(status);
-            status = reader.ReadString(8, out var encodedValue, out bool huffman);
+            status = reader.ReadString(8, out var encodedValue, out bool huffman, MaxPartialInstruction());
             if (status != ReadStatus.Done) return Incomplete(status);
 
             ReadOnlySpan<byte> name;
             if ((first & 0x40) != 0)
             {
                 if (index >= QpackStaticTable.Count) return QpackErrors.EncoderStaticIndexInvalid;
-                name = QpackStaticTable.Name(index);
+                name = QpackStaticTable.Name((int)index);
             }
             else
             {
@@ -90,9 +90,9 @@ public sealed partial class QpackDecoder
         else if ((first & 0x40) != 0)
         {
             // §4.3.3 Insert with Literal Name: 0 | 1 | H | Name Length (5+), name, then the value
-            status = reader.ReadString(6, out var encodedName, out bool nameHuffman);
+            status = reader.ReadString(6, out var encodedName, out bool nameHuffman, MaxPartialInstruction());
             if (status != ReadStatus.Done) return Incomplete(status);
-            status = reader.ReadString(8, out var encodedValue, out bool valueHuffman);
+            status = reader.ReadString(8, out var encodedValue, out bool valueHuffman, MaxPartialInstruction());
             if (status != ReadStatus.Done) return Incomplete(status);
             reason = DecodeEntryString(encodedName, nameHuffman, 0, out var name, out int used);
             if (reason is not null) return reason;
@@ -103,18 +103,18 @@ public sealed partial class QpackDecoder
         else if ((first & 0x20) != 0)
         {
             // §4.3.1 Set Dynamic Table Capacity: 0 | 0 | 1 | Capacity (5+)
-            status = reader.ReadInteger(5, out int capacity);
+            status = reader.ReadInteger(5, out long capacity);
             if (status != ReadStatus.Done) return Incomplete(status);
 
             // "The decoder MUST treat a new dynamic table capacity value that exceeds this limit as a connection error."
             if (capacity > MaxTableCapacity) return QpackErrors.CapacityAboveMaximum;
-            _table.SetCapacity(capacity);
+            _table.SetCapacity((int)capacity);
             reason = null;
         }
         else
         {
             // §4.3.4 Duplicate: 0 | 0 | 0 | Index (5+)
-            status = reader.ReadInteger(5, out int index);
+            status = reader.ReadInteger(5, out long index);
             if (status != ReadStatus.Done) return Incomplete(status);
             reason = Relative(index, out long absolute);
             if (reason is not null) return reason;
@@ -127,10 +127,17 @@ public sealed partial class QpackDecoder
     }
 
     /// <summary>A primitive that ran out of input is a wait; one that overflowed is an error.</summary>
-    private static string? Incomplete(ReadStatus status) => status == ReadStatus.Overflow ? QpackErrors.IntegerOverflow : null;
+    private static string? Incomplete(ReadStatus status) => status switch
+    {
+        ReadStatus.Overflow => QpackErrors.IntegerOverflow,
+
+        // A string longer than any entry the capacity admits is refused at its length, not buffered.
+        ReadStatus.TooLong => QpackErrors.InstructionTooLong,
+        _ => null,
+    };
 
     /// <summary>§3.2.5: relative index 0 is the most recent insert; it must name an entry still in the table.</summary>
-    private string? Relative(int index, out long absolute)
+    private string? Relative(long index, out long absolute)
     {
         absolute = _table.InsertCount - 1 - index;
         return _table.Contains(absolute) ? null : QpackErrors.EncoderReferenceInvalid;
@@ -158,7 +165,7 @@ public sealed partial class QpackDecoder
     }
 
     /// <summary>Two prefixed integers and the Huffman form of strings filling the maximum capacity (at most 30 bits an octet).</summary>
-    private long MaxPartialInstruction() => 2L * IntegerEncoder.MaxLength + (MaxTableCapacity * 30L + 7) / 8;
+    private long MaxPartialInstruction() => 2L * QpackReader.MaxIntegerLength + (MaxTableCapacity * 30L + 7) / 8;
 
     private void AppendPending(ReadOnlySpan<byte> octets)
     {

@@ -26,7 +26,7 @@ public sealed partial class QpackDecoder
             if ((first & 0x80) != 0)
             {
                 // §4.5.2 Indexed Field Line: 1 | T | Index (6+)
-                status = reader.ReadInteger(6, out int index);
+                status = reader.ReadInteger(6, out long index);
                 if (status != ReadStatus.Done) return SectionReadError(status);
                 reason = (first & 0x40) != 0
                     ? Static(index, out name, out value)
@@ -36,7 +36,7 @@ public sealed partial class QpackDecoder
             {
                 // §4.5.4 Literal Field Line with Name Reference: 0 | 1 | N | T | Name Index (4+), then the value
                 neverIndexed = (first & 0x20) != 0;
-                status = reader.ReadInteger(4, out int index);
+                status = reader.ReadInteger(4, out long index);
                 if (status != ReadStatus.Done) return SectionReadError(status);
                 reason = (first & 0x10) != 0
                     ? Static(index, out name, out _)
@@ -57,7 +57,7 @@ public sealed partial class QpackDecoder
             else if ((first & 0x10) != 0)
             {
                 // §4.5.3 Indexed Field Line with Post-Base Index: 0 | 0 | 0 | 1 | Index (4+)
-                status = reader.ReadInteger(4, out int index);
+                status = reader.ReadInteger(4, out long index);
                 if (status != ReadStatus.Done) return SectionReadError(status);
                 reason = Dynamic(@base + index, requiredInsertCount, ref largestReference, out name, out value);
             }
@@ -65,7 +65,7 @@ public sealed partial class QpackDecoder
             {
                 // §4.5.5 Literal Field Line with Post-Base Name Reference: 0 | 0 | 0 | 0 | N | Name Index (3+), then the value
                 neverIndexed = (first & 0x08) != 0;
-                status = reader.ReadInteger(3, out int index);
+                status = reader.ReadInteger(3, out long index);
                 if (status != ReadStatus.Done) return SectionReadError(status);
                 reason = Dynamic(@base + index, requiredInsertCount, ref largestReference, out name, out _);
                 if (reason is null) reason = ReadValue(ref reader, 0, out value);
@@ -104,15 +104,15 @@ public sealed partial class QpackDecoder
         _ => QpackErrors.HuffmanInvalid,
     };
 
-    private static string? Static(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    private static string? Static(long index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {
         if (index >= QpackStaticTable.Count)
         {
             name = value = default;
             return QpackErrors.FieldStaticIndexInvalid;
         }
-        name = QpackStaticTable.Name(index);
-        value = QpackStaticTable.Value(index);
+        name = QpackStaticTable.Name((int)index);
+        value = QpackStaticTable.Value((int)index);
         return null;
     }
 

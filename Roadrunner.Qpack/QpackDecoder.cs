@@ -107,7 +107,7 @@ public sealed partial class QpackDecoder : IDisposable
     /// <see cref="TryReadEvent"/>) or the stream is cancelled with <see cref="CancelStream"/>.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="sink"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^31-1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^62-1.</exception>
     /// <exception cref="InvalidOperationException">A section of this stream is already blocked (a stream's sections are decoded in order).</exception>
     public QpackSectionResult DecodeSection(long streamId, ReadOnlySpan<byte> section, IHeaderSink sink)
     {
@@ -139,7 +139,7 @@ public sealed partial class QpackDecoder : IDisposable
     /// any, and tells the peer's encoder (§4.4.2 Stream Cancellation) so it can release the entries the stream used.
     /// </summary>
     /// <remarks>§2.2.2.2: a decoder whose maximum table capacity is 0 may omit the instruction, and does.</remarks>
-    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^31-1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^62-1.</exception>
     public void CancelStream(long streamId)
     {
         QpackDecoderInstructions.StreamId(streamId);
@@ -197,10 +197,10 @@ public sealed partial class QpackDecoder : IDisposable
         requiredInsertCount = @base = 0;
         length = 0;
         var reader = new QpackReader(section);
-        var status = reader.ReadInteger(8, out int encodedInsertCount);
+        var status = reader.ReadInteger(8, out long encodedInsertCount);
         if (status != ReadStatus.Done) return SectionReadError(status);
         bool negative = !reader.End && (reader.Peek() & 0x80) != 0;
-        status = reader.ReadInteger(7, out int deltaBase);
+        status = reader.ReadInteger(7, out long deltaBase);
         if (status != ReadStatus.Done) return SectionReadError(status);
         length = reader.Position;
 

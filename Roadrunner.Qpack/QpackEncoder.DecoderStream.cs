@@ -1,4 +1,3 @@
-using Roadrunner.Hpack.Integers;
 using Roadrunner.Qpack.Primitives;
 
 namespace Roadrunner.Qpack;
@@ -6,7 +5,7 @@ namespace Roadrunner.Qpack;
 /// <summary>The decoder stream (RFC 9204 §4.4): an incremental parser that applies the peer decoder's feedback.</summary>
 public sealed partial class QpackEncoder
 {
-    private readonly byte[] _partial = new byte[IntegerEncoder.MaxLength];
+    private readonly byte[] _partial = new byte[QpackReader.MaxIntegerLength];
     private int _partialLength;
 
     /// <summary>
@@ -22,8 +21,8 @@ public sealed partial class QpackEncoder
         {
             // Every decoder instruction is one integer, at most MaxLength octets: the kept octets plus enough new
             // ones either complete it or prove it overflows.
-            Span<byte> joined = stackalloc byte[IntegerEncoder.MaxLength];
-            int taken = Math.Min(octets.Length, IntegerEncoder.MaxLength - _partialLength);
+            Span<byte> joined = stackalloc byte[QpackReader.MaxIntegerLength];
+            int taken = Math.Min(octets.Length, QpackReader.MaxIntegerLength - _partialLength);
             _partial.AsSpan(0, _partialLength).CopyTo(joined);
             octets[..taken].CopyTo(joined[_partialLength..]);
             var error = ApplyInstruction(joined[..(_partialLength + taken)], out int consumed);
@@ -60,7 +59,7 @@ public sealed partial class QpackEncoder
         var reader = new QpackReader(input);
         byte first = input[0];
         int prefixBits = (first & 0x80) != 0 ? 7 : 6;
-        var status = reader.ReadInteger(prefixBits, out int value);
+        var status = reader.ReadInteger(prefixBits, out long value);
         if (status == ReadStatus.NeedMoreData) return QpackError.None;
         if (status == ReadStatus.Overflow) return QpackError.DecoderStream(QpackErrors.DecoderInstructionOverflow);
         consumed = reader.Position;

@@ -147,7 +147,7 @@ public sealed partial class QpackEncoder : IDisposable
     }
 
     /// <summary>Starts a field section on <paramref name="streamId"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^31-1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^62-1.</exception>
     /// <exception cref="InvalidOperationException">A section is already open.</exception>
     public void BeginSection(long streamId)
     {

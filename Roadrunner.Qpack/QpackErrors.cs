@@ -11,8 +11,8 @@ public static class QpackErrors
     /// <summary>A field section ends inside a prefixed integer or a string literal.</summary>
     public const string SectionTruncated = "RFC 9204 §4.5: encoded field section ends inside a representation";
 
-    /// <summary>An integer is larger than this implementation accepts (2^31-1, §4.1.1 allows a limit; §7.4).</summary>
-    public const string IntegerOverflow = "RFC 9204 §4.1.1: integer exceeds the implementation limit of 2^31-1";
+    /// <summary>An integer is past 62 bits (§4.1.1: decoders must accept up to 62 bits) or padded with needless continuation octets.</summary>
+    public const string IntegerOverflow = "RFC 9204 §4.1.1: integer exceeds 2^62-1";
 
     /// <summary>A Huffman-encoded string contains EOS or bad padding (§4.1.2, RFC 7541 §5.2).</summary>
     public const string HuffmanInvalid = "RFC 9204 §4.1.2: invalid Huffman-encoded string literal";
@@ -45,8 +45,8 @@ public static class QpackErrors
     /// <summary>§4.4.3: "An encoder that receives an Insert Count Increment instruction that increases the Known Received Count beyond the number of dynamic table entries that it has sent MUST treat this as a connection error."</summary>
     public const string IncrementBeyondInserts = "RFC 9204 §4.4.3: Insert Count Increment beyond the entries sent";
 
-    /// <summary>A decoder instruction's integer does not fit the implementation limit.</summary>
-    public const string DecoderInstructionOverflow = "RFC 9204 §4.1.1: decoder instruction integer exceeds the implementation limit of 2^31-1";
+    /// <summary>A decoder instruction's integer is past 62 bits.</summary>
+    public const string DecoderInstructionOverflow = "RFC 9204 §4.1.1: decoder instruction integer exceeds 2^62-1";
 
     // ---- Field sections (§4.5) ----
 

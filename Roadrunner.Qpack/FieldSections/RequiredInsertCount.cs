@@ -20,7 +20,7 @@ internal static class RequiredInsertCount
     /// §4.5.1.1: recovers the Required Insert Count from its encoded value and the decoder's total number of inserts.
     /// Returns false for a value "that can't have been produced by a conformant encoder".
     /// </summary>
-    public static bool TryDecode(int encoded, int maxEntries, long totalInserts, out long requiredInsertCount)
+    public static bool TryDecode(long encoded, int maxEntries, long totalInserts, out long requiredInsertCount)
     {
         requiredInsertCount = 0;
         if (encoded == 0) return true;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Roadrunner.Hpack.Integers;
 using Roadrunner.Qpack.Primitives;
 
 namespace Roadrunner.Qpack.Instructions;
@@ -9,8 +8,8 @@ namespace Roadrunner.Qpack.Instructions;
 /// <see cref="QpackDecoder"/> writes these itself; they are public for tests and tools.
 /// </summary>
 /// <remarks>
-/// Stream IDs are written with Roadrunner.Hpack's integer coder, which stops at 2^31-1; a larger stream ID is refused
-/// with <see cref="ArgumentOutOfRangeException"/>.
+/// Stream IDs are QUIC stream IDs, 0 to 2^62-1 (RFC 9000 §2.1); a larger one is refused with
+/// <see cref="ArgumentOutOfRangeException"/>.
 /// </remarks>
 public static class QpackDecoderInstructions
 {
@@ -23,7 +22,7 @@ public static class QpackDecoderInstructions
     /// +---+---------------------------+
     /// </code>
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^31-1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^62-1.</exception>
     public static void WriteSectionAcknowledgment(IBufferWriter<byte> writer, long streamId) => Write(writer, StreamId(streamId), 7, 0x80);
 
     /// <summary>
@@ -35,7 +34,7 @@ public static class QpackDecoderInstructions
     /// +---+---+-----------------------+
     /// </code>
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^31-1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A stream ID outside 0 to 2^62-1.</exception>
     public static void WriteStreamCancellation(IBufferWriter<byte> writer, long streamId) => Write(writer, StreamId(streamId), 6, 0x40);
 
     /// <summary>
@@ -54,17 +53,17 @@ public static class QpackDecoderInstructions
         Write(writer, increment, 6, 0x00);
     }
 
-    internal static int StreamId(long streamId)
+    internal static long StreamId(long streamId)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(streamId);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(streamId, int.MaxValue);
-        return (int)streamId;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(streamId, QpackReader.MaxInteger);
+        return streamId;
     }
 
-    private static void Write(IBufferWriter<byte> writer, int value, int prefixBits, byte pattern)
+    private static void Write(IBufferWriter<byte> writer, long value, int prefixBits, byte pattern)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var span = writer.GetSpan(IntegerEncoder.MaxLength);
+        var span = writer.GetSpan(QpackReader.MaxIntegerLength);
         writer.Advance(QpackWriter.WriteInteger(span, value, prefixBits, pattern));
     }
 }

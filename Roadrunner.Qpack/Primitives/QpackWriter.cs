@@ -25,6 +25,32 @@ internal static class QpackWriter
     }
 
     /// <summary>
+    /// Writes a §4.1.1 integer up to 2^62-1 (stream IDs, counts); <paramref name="destination"/> has at least
+    /// <see cref="QpackReader.MaxIntegerLength"/> octets.
+    /// </summary>
+    public static int WriteInteger(Span<byte> destination, long value, int prefixBits, byte pattern)
+    {
+        int mask = (1 << prefixBits) - 1;
+        if (value < mask)
+        {
+            destination[0] = (byte)(pattern | value);
+            return 1;
+        }
+
+        // RFC 7541 §5.1: the prefix all ones, then 7-bit groups, least significant first.
+        destination[0] = (byte)(pattern | mask);
+        ulong rest = (ulong)(value - mask);
+        int i = 1;
+        while (rest >= 0x80)
+        {
+            destination[i++] = (byte)(rest | 0x80);
+            rest >>= 7;
+        }
+        destination[i++] = (byte)rest;
+        return i;
+    }
+
+    /// <summary>
     /// Writes a §4.1.2 string literal whose first octet carries <paramref name="pattern"/> above an N-bit prefix (H
     /// flag, then an (N-1)-bit length). <paramref name="destination"/> has at least <see cref="MaxStringLength"/> octets.
     /// </summary>

@@ -135,10 +135,11 @@ public sealed class Section4_5_FieldLineTests
         ShouldFail(Decode(decoder, 0, Hex("0000 5184 ffffffff")).Result, QpackErrors.HuffmanInvalid);
     }
 
+    /// <summary>§4.1.1: an index past 62 bits (nine 7-bit groups after the prefix make 63).</summary>
     [TestMethod]
     public void IntegerOverflow_IsDecompressionFailed()
     {
         using var decoder = new QpackDecoder();
-        ShouldFail(Decode(decoder, 0, Hex("0000 ff ffffffff7f")).Result, QpackErrors.IntegerOverflow);
+        ShouldFail(Decode(decoder, 0, Hex("0000 ff ffffffffffffffff7f")).Result, QpackErrors.IntegerOverflow);
     }
 }

@@ -119,12 +119,12 @@ public sealed class Section4_3_EncoderInstructionTests
         ShouldFail(decoder.ReceiveEncoderStream(Hex("3fbd01 c0 84 ffffffff")), QpackErrors.HuffmanInvalid);
     }
 
-    /// <summary>An integer past 2^31-1.</summary>
+    /// <summary>An integer past 2^62-1 (§4.1.1).</summary>
     [TestMethod]
     public void IntegerOverflow_IsEncoderStreamError()
     {
         using var decoder = new QpackDecoder(maxTableCapacity: 220);
-        ShouldFail(decoder.ReceiveEncoderStream(Hex("3f ffffffff7f")), QpackErrors.IntegerOverflow);
+        ShouldFail(decoder.ReceiveEncoderStream(Hex("3f ffffffffffffffff7f")), QpackErrors.IntegerOverflow);
     }
 
     /// <summary>The whole of B.2 to B.5 fed one octet at a time: every partial instruction is kept and completed.</summary>
@@ -150,12 +150,34 @@ public sealed class Section4_3_EncoderInstructionTests
     {
         using var decoder = new QpackDecoder(maxTableCapacity: 64);
         decoder.ReceiveEncoderStream(Hex("3f21")).IsNone.ShouldBeTrue();
-        // Insert with literal name, name length 5000 (never completed): 0x5f then 5000 - 31 = 4969.
-        var first = Hex("5f e926");
-        decoder.ReceiveEncoderStream(first).IsNone.ShouldBeTrue();
+
+        // Insert with literal name: a 250-octet name (0x5f, 250 - 31 = 219), then a value of 250 (0x7f, 250 - 127 =
+        // 123) never completed. Each length alone is within the bound; together they pass it.
+        decoder.ReceiveEncoderStream(Hex("5f db01")).IsNone.ShouldBeTrue();
+        decoder.ReceiveEncoderStream(new byte[250]).IsNone.ShouldBeTrue();
+        decoder.ReceiveEncoderStream(Hex("7f 7b")).IsNone.ShouldBeTrue();
         QpackError error = QpackError.None;
         for (int i = 0; i < 100 && error.IsNone; i++) error = decoder.ReceiveEncoderStream(new byte[10]);
         ShouldFail(error, QpackErrors.InstructionTooLong);
+    }
+
+    /// <summary>A string length past any entry the capacity admits is refused at the length, before its octets arrive.</summary>
+    [TestMethod]
+    public void StringLengthPastBound_IsEncoderStreamErrorAtOnce()
+    {
+        using var decoder = new QpackDecoder(maxTableCapacity: 64);
+        decoder.ReceiveEncoderStream(Hex("3f21")).IsNone.ShouldBeTrue();
+
+        // Insert with literal name, name length 5000: 0x5f then 5000 - 31 = 4969.
+        ShouldFail(decoder.ReceiveEncoderStream(Hex("5f e926")), QpackErrors.InstructionTooLong);
+    }
+
+    /// <summary>A 62-bit name length (the largest integer there is) is refused, never allocated.</summary>
+    [TestMethod]
+    public void StringLength62Bits_IsEncoderStreamError()
+    {
+        using var decoder = new QpackDecoder(maxTableCapacity: 64);
+        ShouldFail(decoder.ReceiveEncoderStream(Hex("5f e0ffffffffffffff3f")), QpackErrors.InstructionTooLong);
     }
 
     /// <summary>After an encoder-stream error the decoder stays failed.</summary>

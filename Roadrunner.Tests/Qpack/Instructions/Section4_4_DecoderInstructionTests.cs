@@ -19,7 +19,7 @@ public sealed class Section4_4_DecoderInstructionTests
         ToHex(Written(w => QpackDecoderInstructions.WriteInsertCountIncrement(w, 1))).ShouldBe("01");
         ToHex(Written(w => QpackDecoderInstructions.WriteSectionAcknowledgment(w, 200))).ShouldBe("ff49");
         Should.Throw<ArgumentOutOfRangeException>(() => Written(w => QpackDecoderInstructions.WriteInsertCountIncrement(w, 0)));
-        Should.Throw<ArgumentOutOfRangeException>(() => Written(w => QpackDecoderInstructions.WriteSectionAcknowledgment(w, 1L << 40)));
+        Should.Throw<ArgumentOutOfRangeException>(() => Written(w => QpackDecoderInstructions.WriteSectionAcknowledgment(w, 1L << 62)));
     }
 
     /// <summary>§4.4.1: "If an encoder receives a Section Acknowledgment instruction referring to a stream on which every encoded field section with a non-zero Required Insert Count has already been acknowledged, this MUST be treated as a connection error of type QPACK_DECODER_STREAM_ERROR."</summary>
@@ -70,7 +70,7 @@ public sealed class Section4_4_DecoderInstructionTests
     public void IntegerOverflow_IsDecoderStreamError()
     {
         using var encoder = new QpackEncoder();
-        ShouldFail(encoder.ReceiveDecoderStream(Hex("ff ffffffff7f")), QpackErrors.DecoderInstructionOverflow);
+        ShouldFail(encoder.ReceiveDecoderStream(Hex("ff ffffffffffffffff7f")), QpackErrors.DecoderInstructionOverflow);
     }
 
     /// <summary>§4.4.2: a cancellation releases the stream's sections; one for a stream with none is fine.</summary>
