@@ -83,12 +83,16 @@ public sealed partial class Listener : IAsyncDisposable
     /// <summary>The same <c>alt-svc</c> as a whole HTTP/1.1 field line with its CRLF, or null.</summary>
     internal byte[]? AltSvcLine { get; private set; }
 
+    /// <summary>The same <c>alt-svc</c> as an HTTP/2 field, encoded once, or null.</summary>
+    internal Http2Header? AltSvcField { get; private set; }
+
     private void StartHttp3()
     {
         if (Options.Tls is null || !Options.Protocols.Contains(Protocol.Http3)) return;
         _http3 = Http3Listener.Start(this, Options.Address, Port);
         AltSvc = $"h3=\":{Port}\"; ma=86400";
         AltSvcLine = System.Text.Encoding.ASCII.GetBytes($"alt-svc: {AltSvc}\r\n");
+        AltSvcField = new Http2Header("alt-svc"u8.ToArray(), System.Text.Encoding.ASCII.GetBytes(AltSvc));
     }
 
     /// <summary>The listener's name, used in logs and telemetry.</summary>
