@@ -17,7 +17,8 @@ public sealed partial class Http3Connection
     /// <param name="status">The status code, 100 to 999.</param>
     /// <param name="headers">Regular fields; connection-specific fields are dropped (§4.2).</param>
     /// <param name="endStream">No content follows.</param>
-    /// <exception cref="InvalidOperationException">Not a server, the stream is not open for sending, or a final response was already sent.</exception>
+    /// <remarks>A stream reset or closed meanwhile (see <see cref="Http3EventKind.StreamError"/>, <see cref="Http3EventKind.StreamReset"/>) is ignored.</remarks>
+    /// <exception cref="InvalidOperationException">Not a server, the stream's sending side is finished, or a final response was already sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not 100 to 999.</exception>
     public void SendHeaders(long streamId, int status, ReadOnlySpan<Http3Header> headers, bool endStream)
     {
@@ -26,6 +27,7 @@ public sealed partial class Http3Connection
         ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 999);
         if (IsClosed) return;
         var stream = SendableStream(streamId);
+        if (stream is null) return;
         if (stream.FinalHeaders) throw new InvalidOperationException("The final response header section was already sent.");
         if (status >= 200) stream.FinalHeaders = true;
         else if (endStream) throw new InvalidOperationException("An interim (1xx) response cannot end the stream.");
@@ -74,11 +76,13 @@ public sealed partial class Http3Connection
     }
 
     /// <summary>Sends content in one DATA frame (§7.2.1); empty content with <paramref name="endStream"/> just ends the stream.</summary>
-    /// <exception cref="InvalidOperationException">The stream is not open for sending, or no header section was sent on it.</exception>
+    /// <remarks>A stream reset or closed meanwhile is ignored.</remarks>
+    /// <exception cref="InvalidOperationException">The stream's sending side is finished, or no final header section was sent on it.</exception>
     public void SendData(long streamId, ReadOnlySpan<byte> data, bool endStream)
     {
         if (IsClosed) return;
         var stream = SendableStream(streamId);
+        if (stream is null) return;
         if (Role == Http3Role.Server && !stream.FinalHeaders) throw new InvalidOperationException("Send the final response header section first.");
         PrepareWrite(stream.Send);
         if (!data.IsEmpty)
@@ -90,11 +94,13 @@ public sealed partial class Http3Connection
     }
 
     /// <summary>Sends a trailer section, which ends the stream (§4.1).</summary>
-    /// <exception cref="InvalidOperationException">The stream is not open for sending.</exception>
+    /// <remarks>A stream reset or closed meanwhile is ignored.</remarks>
+    /// <exception cref="InvalidOperationException">The stream's sending side is finished, or no final header section was sent on it.</exception>
     public void SendTrailers(long streamId, ReadOnlySpan<Http3Header> trailers)
     {
         if (IsClosed) return;
         var stream = SendableStream(streamId);
+        if (stream is null) return;
         if (Role == Http3Role.Server && !stream.FinalHeaders) throw new InvalidOperationException("Send the final response header section first.");
         _encoder.BeginSection(streamId);
         EncodeFields(trailers);
@@ -135,10 +141,14 @@ public sealed partial class Http3Connection
         QueueData(_control);
     }
 
-    private RequestStream SendableStream(long streamId)
+    /// <summary>
+    /// The stream to send on, or null when it was reset or closed meanwhile (by a stream error found later in the same
+    /// input, or by the peer): the application learns that from its event and the send is dropped.
+    /// </summary>
+    private RequestStream? SendableStream(long streamId)
     {
-        if (!_streams.TryGetValue(streamId, out var stream) || stream.Send.Finished || stream.Send.FinPending)
-            throw new InvalidOperationException("The stream is not open for sending.");
+        if (!_streams.TryGetValue(streamId, out var stream) || stream.Send.ResetSent) return null;
+        if (stream.Send.Finished || stream.Send.FinPending) throw new InvalidOperationException("The stream's sending side is already finished.");
         return stream;
     }
 

@@ -53,7 +53,4 @@ public static class QuicConnectionErrors
 
     /// <summary>RFC 9001 §6.</summary>
     public const string KeyUpdateTooEarly = "RFC 9001 §6.2: key update before the handshake was confirmed";
-
-    /// <summary>§13.1 ack of unsent packet (from recovery).</summary>
-    public const string PacketNumberExhausted = "RFC 9000 §12.3: packet number space exhausted";
 }

@@ -1,3 +1,4 @@
+using Roadrunner.Http3;
 using Roadrunner.Http3.Fuzzing;
 using Roadrunner.Tests.Http3.Support;
 using static Roadrunner.Tests.Http3.Support.H3Bytes;
@@ -53,6 +54,58 @@ public sealed class Http3FuzzTests
 
     [TestMethod]
     public void ResponseStream_RandomAndMutated() => Run(Http3Fuzz.ResponseStream, ResponseCorpus, seed: 6);
+
+    /// <summary>
+    /// A real client (dynamic table, blocking allowed) whose stream writes are corrupted, reordered between streams
+    /// and split at random on the way to the server: the server never throws, whatever it makes of them.
+    /// </summary>
+    [TestMethod]
+    public void CorruptedClientTraffic_NeverThrows()
+    {
+        var random = new Random(7);
+        for (int run = 0; run < 60; run++)
+        {
+            using var server = new Http3Connection(Http3Role.Server, new Http3Options { GreaseSeed = run, QpackBlockedStreams = 4, MaxBlockedStreamBuffer = 2048 });
+            using var client = new Http3Connection(Http3Role.Client, new Http3Options { GreaseSeed = run + 1 });
+            server.Start();
+            client.Start();
+            var pending = new List<(long Id, byte[] Data, bool Fin)>();
+            for (int step = 0; step < 12; step++)
+            {
+                if (!client.IsClosed && step < 8)
+                {
+                    long id = step * 4L;
+                    client.SendRequest(id, "POST", "https", "example.com", "/p" + random.Next(3), [new("x-key", "value-" + random.Next(4)), new("x-other", "v")], endStream: false);
+                    client.SendData(id, new byte[random.Next(0, 40)], endStream: random.Next(2) == 0);
+                }
+                while (client.TryReadOutput(out var o))
+                {
+                    if (o.Kind == Http3OutputKind.StreamData) pending.Add((o.StreamId, o.Data.ToArray(), o.Fin));
+                }
+                while (server.TryReadOutput(out var o))
+                {
+                    if (o.Kind == Http3OutputKind.StreamData) client.Receive(o.StreamId, o.Data.Span, o.Fin);
+                }
+                while (client.TryReadEvent(out _)) { }
+
+                // Deliver some pending writes, corrupted now and then, in an order that may hold the encoder stream back.
+                for (int n = random.Next(0, pending.Count + 1); n > 0 && pending.Count > 0; n--)
+                {
+                    int at = random.Next(pending.Count);
+                    var (id, data, fin) = pending[at];
+                    pending.RemoveAt(at);
+                    if (random.Next(4) == 0 && data.Length > 0) data[random.Next(data.Length)] ^= (byte)(1 << random.Next(8));
+                    int cut = random.Next(0, data.Length + 1);
+                    server.Receive(id, data.AsSpan(0, cut), false);
+                    server.Receive(id, data.AsSpan(cut), fin);
+                    while (server.TryReadEvent(out var e))
+                    {
+                        if (e.Kind == Http3EventKind.RequestHeadersReceived) server.SendHeaders(e.StreamId, 200, [new("x-r", "1")], endStream: e.EndStream);
+                    }
+                }
+            }
+        }
+    }
 
     private delegate void Target(ReadOnlySpan<byte> data);
 

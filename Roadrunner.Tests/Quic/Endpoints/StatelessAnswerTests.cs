@@ -147,4 +147,26 @@ public sealed class StatelessAnswerTests
         header.Token.IsEmpty.ShouldBeFalse();
         RetryIntegrity.Verify(originalDcid, retry).ShouldBeTrue();
     }
+
+    [TestMethod]
+    public void MaxConnections_DropsInitialsBeyondTheLimit()
+    {
+        using var endpoint = new QuicServerEndpoint(new QuicServerEndpointOptions
+        {
+            Tls = new QuicTlsServerOptions { Certificate = InMemoryNetwork.Certificate },
+            MaxConnections = 1,
+        });
+        var buffer = new byte[1500];
+        for (int i = 0; i < 3; i++)
+        {
+            var client = QuicConnection.CreateClient(new QuicTlsClientOptions { ServerName = "localhost" }, null, new IPEndPoint(IPAddress.Loopback, 4433), 0);
+            int n = client.Send(buffer, 0, out _);
+            endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 40000 + i)), 0);
+        }
+
+        endpoint.Connections.Count.ShouldBe(1);
+        endpoint.TryReadEvent(out var accepted).ShouldBeTrue();
+        accepted.Kind.ShouldBe(QuicServerEndpointEventKind.ConnectionAccepted);
+        endpoint.TryReadEvent(out _).ShouldBeFalse();
+    }
 }
