@@ -34,8 +34,11 @@ internal sealed partial class Http3ServerConnection
     /// <summary>Why the connection ended, for telemetry.</summary>
     public string CloseReason { get; private set; } = "client";
 
-    /// <summary>No request is open or running. Holds the lock.</summary>
-    public bool IsIdle => _closed || (_streams.Count == 0 && _h3.ActiveStreamCount == 0);
+    /// <summary>
+    /// No request is open or running, and every response byte left: none waits here and none is unacknowledged in
+    /// QUIC, so a close now cuts nothing short. Holds the lock.
+    /// </summary>
+    public bool IsIdle => _closed || (_streams.Count == 0 && _h3.ActiveStreamCount == 0 && _pending.Count == 0 && _quic.Recovery.BytesInFlight == 0);
 
     /// <summary>Drains the QUIC connection's events into HTTP/3, then HTTP/3's outputs into QUIC. Holds the lock.</summary>
     public void ProcessLocked()
