@@ -74,6 +74,9 @@ internal sealed partial class Http3Listener
     /// <summary>Scratch for reading QUIC streams; used only under <see cref="Sync"/>.</summary>
     internal byte[] ReadScratch { get; } = new byte[16 * 1024];
 
+    /// <summary>Buffers for the fields of one response header section; used only under <see cref="Sync"/>.</summary>
+    internal Http3HeadScratch HeadScratch { get; } = new();
+
     /// <summary>The current time in microseconds, the QUIC clock.</summary>
     internal long Now => (long)(_clock.ElapsedTicks * _microsPerTick);
 

@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Roadrunner.Http1;
@@ -313,19 +313,27 @@ internal sealed partial class Http3ServerConnection
     /// <summary>Queues the response's HEADERS: status, content type, the handler's fields, content-length and date. Holds the lock.</summary>
     private void SendHead(Http3ServerStream stream, Response response, long contentLength, bool endStream)
     {
+        // The scratch below is shared by the listener's connections; the lock is held and QPACK encodes the fields
+        // before SendHeaders returns, so nothing outlives this call.
+        var scratch = _owner.HeadScratch;
         var extra = response.HeaderArray;
-        var fields = new Http3Header[extra.Length + 3];
+        if (scratch.Fields.Length < extra.Length + 3) scratch.Fields = new Http3Header[Math.Max(extra.Length + 3, scratch.Fields.Length * 2)];
+        var fields = scratch.Fields;
         var n = 0;
-        if (response.ContentType is { } contentType) fields[n++] = new Http3Header(ContentTypeName, System.Text.Encoding.Latin1.GetBytes(contentType));
+        if (response.ContentType is { } contentType) fields[n++] = new Http3Header(ContentTypeName, scratch.ContentType(contentType));
         foreach (var (name, value) in extra) fields[n++] = new Http3Header(name, value);
         if (contentLength >= 0)
         {
-            fields[n++] = new Http3Header(ContentLengthName, System.Text.Encoding.ASCII.GetBytes(contentLength.ToString(CultureInfo.InvariantCulture)));
+            Utf8Formatter.TryFormat(contentLength, scratch.ContentLength, out var written);
+            fields[n++] = new Http3Header(ContentLengthName, scratch.ContentLength.AsMemory(0, written));
         }
 
-        fields[n++] = new Http3Header(DateName, Listener.Date.Value.ToArray());
+        var date = Listener.Date.Value;
+        date.CopyTo(scratch.Date);
+        fields[n++] = new Http3Header(DateName, scratch.Date.AsMemory(0, date.Length));
         _h3.SendHeaders(stream.Id, response.Status, fields.AsSpan(0, n), endStream);
         stream.HeadersSent = true;
+        Array.Clear(fields, 0, n);
     }
 
     /// <summary>A stream reset by either side (or a connection gone) takes no more frames: the sender stops. Holds the lock.</summary>
