@@ -14,8 +14,6 @@ if (options is null)
     return 2;
 }
 
-if (options.TlsPort != 0 && !options.NoH3 && !ProtocolSupport.Http3Available)
-    Console.Error.WriteLine("HTTP/3 is not in this build yet; no UDP listener on the TLS port.");
 
 using var clock = new SseClock();
 var routes = DemoRoutes.Build(clock, DemoStatic.Route(options.Root));
@@ -55,7 +53,10 @@ try
     if (options.TlsPort != 0)
     {
         var tls = options.CertPath is not null ? TlsOptions.FromPemFiles(options.CertPath, options.KeyPath!) : TlsOptions.SelfSigned("localhost");
-        Protocol[] protocols = [Protocol.Http1, Protocol.Http2];
+        // HTTP/3 on UDP with the same port number as the TLS port (the listener binds both), unless --no-h3.
+        Protocol[] protocols = options.NoH3 || !ProtocolSupport.Http3Available
+            ? [Protocol.Http1, Protocol.Http2]
+            : [Protocol.Http1, Protocol.Http2, Protocol.Http3];
         var secure = await RoadrunnerServer.StartAsync("https", new ListenerOptions
         {
             Address = options.Address,

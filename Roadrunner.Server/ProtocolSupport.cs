@@ -7,5 +7,5 @@ public static class ProtocolSupport
     public static bool Http2Available => true;
 
     /// <summary>HTTP/3 is available.</summary>
-    public static bool Http3Available => false;
+    public static bool Http3Available => true;
 }

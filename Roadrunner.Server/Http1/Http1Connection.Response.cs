@@ -54,10 +54,12 @@ internal sealed partial class Http1Connection
         return true;
     }
 
-    /// <summary>Date, the connection field when it says something, and the empty line.</summary>
+    /// <summary>Date, alt-svc when HTTP/3 is served, the connection field when it says something, and the empty line.</summary>
     private void WriteConnectionFields(bool keepAlive)
     {
         _out.Write(Listener.Date.FieldLine);
+        // RFC 7838 §3: a listener that serves HTTP/3 too advertises it on every response of its TLS port.
+        if (Listener.AltSvcLine is { } altSvc) _out.Write(altSvc);
         if (!keepAlive) _out.Write("connection: close\r\n\r\n"u8);
         else if (_head.Version == Http1Version.Http10) _out.Write("connection: keep-alive\r\n\r\n"u8);
         else _out.Write("\r\n"u8);

@@ -186,11 +186,11 @@ internal sealed partial class Http2ServerConnection
         }
     }
 
-    /// <summary>Queues the response's HEADERS: status, content type, the handler's fields, content-length and Date. Holds <see cref="_sync"/>.</summary>
+    /// <summary>Queues the response's HEADERS: status, content type, the handler's fields, content-length, Date and alt-svc. Holds <see cref="_sync"/>.</summary>
     private void SendHead(Http2ServerStream stream, Response response, long contentLength, bool endStream)
     {
         var extra = response.HeaderArray;
-        var needed = extra.Length + 3;
+        var needed = extra.Length + 4;
         if (_fields.Length < needed) _fields = new Http2Header[Math.Max(needed, _fields.Length * 2)];
         var n = 0;
         if (response.ContentType is { } contentType) _fields[n++] = new Http2Header("content-type", contentType);
@@ -204,6 +204,8 @@ internal sealed partial class Http2ServerConnection
         var date = Listener.Date.Value;
         date.CopyTo(_date);
         _fields[n++] = new Http2Header(DateName, _date.AsMemory(0, date.Length));
+        // RFC 7838 §3: a listener that serves HTTP/3 too advertises it on every response of its TLS port.
+        if (Listener.AltSvcField is { } altSvc) _fields[n++] = altSvc;
         _h2.SendHeaders(stream.Id, response.Status, _fields.AsSpan(0, n), endStream);
         stream.HeadersSent = true;
         Array.Clear(_fields, 0, n);

@@ -10,6 +10,7 @@ using Roadrunner.Http2;
 using Roadrunner.Server.Collections;
 using Roadrunner.Server.Http1;
 using Roadrunner.Server.Http2;
+using Roadrunner.Server.Http3;
 using Roadrunner.Server.Routing;
 using Roadrunner.Server.Telemetry;
 
@@ -36,6 +37,7 @@ public sealed partial class Listener : IAsyncDisposable
     private long _throttled;
     private int _requestsInFlight;
     private Task<DrainResult>? _drain;
+    private Http3Listener? _http3;
 
     private Listener(string name, ListenerOptions options, Socket listenSocket)
     {
@@ -67,6 +69,30 @@ public sealed partial class Listener : IAsyncDisposable
 
         _acceptors = new Task[options.Acceptors];
         for (var i = 0; i < _acceptors.Length; i++) _acceptors[i] = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>The UDP port HTTP/3 is served on (the TLS port's number), or 0 when the listener does not speak it.</summary>
+    public int Http3Port => _http3?.Port ?? 0;
+
+    /// <summary>
+    /// The <c>alt-svc</c> field value advertising HTTP/3 on this port (RFC 7838 §3, RFC 9114 §3.1.1), or null when the
+    /// listener does not speak it.
+    /// </summary>
+    internal string? AltSvc { get; private set; }
+
+    /// <summary>The same <c>alt-svc</c> as a whole HTTP/1.1 field line with its CRLF, or null.</summary>
+    internal byte[]? AltSvcLine { get; private set; }
+
+    /// <summary>The same <c>alt-svc</c> as an HTTP/2 field, encoded once, or null.</summary>
+    internal Http2Header? AltSvcField { get; private set; }
+
+    private void StartHttp3()
+    {
+        if (Options.Tls is null || !Options.Protocols.Contains(Protocol.Http3)) return;
+        _http3 = Http3Listener.Start(this, Options.Address, Port);
+        AltSvc = $"h3=\":{Port}\"; ma=86400";
+        AltSvcLine = System.Text.Encoding.ASCII.GetBytes($"alt-svc: {AltSvc}\r\n");
+        AltSvcField = new Http2Header("alt-svc"u8.ToArray(), System.Text.Encoding.ASCII.GetBytes(AltSvc));
     }
 
     /// <summary>The listener's name, used in logs and telemetry.</summary>
@@ -164,7 +190,18 @@ public sealed partial class Listener : IAsyncDisposable
             throw;
         }
 
-        return new Listener(name, options, socket);
+        var listener = new Listener(name, options, socket);
+        try
+        {
+            listener.StartHttp3();
+        }
+        catch
+        {
+            listener.StopAsync().GetAwaiter().GetResult();
+            throw;
+        }
+
+        return listener;
     }
 
     private static RouteTable BuildRoutes(IReadOnlyList<Route> routes, ListenerOptions options) =>
@@ -329,6 +366,7 @@ public sealed partial class Listener : IAsyncDisposable
         LogDraining(Logger, Name, Volatile.Read(ref _active));
         _listenSocket.Dispose();
         _slots.ForEach(static c => c.NotifyDrain());
+        var http3 = _http3?.DrainAsync(timeout) ?? Task.CompletedTask;
         if (Volatile.Read(ref _active) == 0) _allClosed.TrySetResult();
 
         var completed = await WaitAsync(_allClosed.Task, timeout);
@@ -342,6 +380,7 @@ public sealed partial class Listener : IAsyncDisposable
         }
 
         await Task.WhenAll(_acceptors);
+        await http3;
         _heartbeat.Dispose();
         Interlocked.Exchange(ref _status, (int)ListenerStatus.Stopped);
         if (RoadrunnerTelemetry.Drains.Enabled)

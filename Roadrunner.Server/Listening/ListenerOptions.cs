@@ -135,6 +135,9 @@ public sealed record ListenerOptions
             throw new NotSupportedException("HTTP/2 is not available in this build.");
         if (Protocols.Contains(Protocol.Http3) && !ProtocolSupport.Http3Available)
             throw new NotSupportedException("HTTP/3 is not available in this build.");
+        // RFC 9114 §3.1: HTTP/3 runs over QUIC, whose handshake is TLS 1.3 (RFC 9001).
+        if (Protocols.Contains(Protocol.Http3) && Tls is null)
+            throw new ArgumentException("HTTP/3 needs TLS: set Tls.", nameof(Protocols));
         if (Handler is null && Routes.Count == 0) throw new ArgumentException("Give routes or a handler.", nameof(Routes));
     }
 }

@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Roadrunner.Http3;
+using Roadrunner.Quic.Connections;
+using Roadrunner.Quic.Endpoints;
+using Roadrunner.Quic.Tls;
+using Roadrunner.Server.Listening;
+using Roadrunner.Server.Telemetry;
+
+namespace Roadrunner.Server.Http3;
+
+/// <summary>
+/// The UDP side of a listener that speaks HTTP/3: one socket on the TLS port's number, one receive loop feeding a
+/// <see cref="QuicServerEndpoint"/>, and one timer thread that sleeps until the endpoint's next deadline (or until
+/// woken because it moved). Every call into the endpoint, its connections and their HTTP/3 state happens under one
+/// lock; handlers run on the thread pool and take the lock only to queue response bytes.
+/// </summary>
+internal sealed partial class Http3Listener
+{
+    /// <summary>The application protocol of HTTP/3 (RFC 9114 §3.1).</summary>
+    private const string Alpn = "h3";
+
+    private const int MaxDatagram = 65527;
+    private const int SendDatagram = 1500;
+    private const int AddressCacheLimit = 4096;
+
+    private readonly Socket _socket;
+    private readonly QuicServerEndpoint _endpoint;
+    private readonly Dictionary<QuicConnection, Http3ServerConnection> _connections = [];
+    private readonly Dictionary<SocketAddress, IPEndPoint> _addresses = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly double _microsPerTick = 1_000_000.0 / Stopwatch.Frequency;
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly byte[] _sendBuffer = new byte[SendDatagram];
+    private readonly Task _receiveLoop;
+    private readonly Thread _timerThread;
+    private readonly IPEndPoint _local;
+    private IPEndPoint? _lastRemote;
+    private SocketAddress? _lastRemoteAddress;
+    private long _plannedWake = long.MaxValue;
+    private volatile bool _stopped;
+    private bool _draining;
+
+    private Http3Listener(Listener listener, Socket socket)
+    {
+        Listener = listener;
+        _socket = socket;
+        _local = (IPEndPoint)socket.LocalEndPoint!;
+        var options = listener.Options;
+        _endpoint = new QuicServerEndpoint(new QuicServerEndpointOptions
+        {
+            Tls = new QuicTlsServerOptions { Certificate = options.Tls!.Certificate, ApplicationProtocols = [Alpn] },
+            MaxConnections = options.MaxClients,
+            Connection = new QuicConnectionOptions
+            {
+                IdleTimeout = (long)options.KeepAliveTimeout.TotalMicroseconds,
+            },
+        });
+        _timerThread = new Thread(TimerLoop) { IsBackground = true, Name = $"roadrunner-h3-timers-{listener.Name}" };
+        _timerThread.Start();
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    public Listener Listener { get; }
+
+    /// <summary>The UDP port.</summary>
+    public int Port => _local.Port;
+
+    /// <summary>The one lock over the endpoint, every connection and every HTTP/3 state machine.</summary>
+    internal Lock Sync { get; } = new();
+
+    /// <summary>Scratch for reading QUIC streams; used only under <see cref="Sync"/>.</summary>
+    internal byte[] ReadScratch { get; } = new byte[16 * 1024];
+
+    /// <summary>Buffers for the fields of one response header section; used only under <see cref="Sync"/>.</summary>
+    internal Http3HeadScratch HeadScratch { get; } = new();
+
+    /// <summary>The current time in microseconds, the QUIC clock.</summary>
+    internal long Now => (long)(_clock.ElapsedTicks * _microsPerTick);
+
+    internal bool IsDraining => _draining;
+
+    /// <summary>Binds UDP on <paramref name="address"/> and <paramref name="port"/> (the TLS TCP port's number) and starts the loops.</summary>
+    public static Http3Listener Start(Listener listener, IPAddress address, int port)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+            // Room for bursts of uploads while the loop is busy.
+            socket.ReceiveBufferSize = 4 << 20;
+            socket.SendBufferSize = 4 << 20;
+            socket.Bind(new IPEndPoint(address, port));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new Http3Listener(listener, socket);
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+        var from = new SocketAddress(_local.AddressFamily);
+        while (!_stopped)
+        {
+            int n;
+            try
+            {
+                n = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (_stopped || ex.SocketErrorCode == SocketError.OperationAborted)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // ICMP port unreachable from a client that left (ECONNREFUSED on Linux): nothing to do.
+                continue;
+            }
+
+            try
+            {
+                var remote = Resolve(from);
+                lock (Sync)
+                {
+                    if (_stopped) return;
+                    _endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(remote, _local), Now);
+                    ProcessLocked();
+                    FlushLocked();
+                }
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(Listener.Logger, ex);
+            }
+        }
+    }
+
+    /// <summary>The <see cref="IPEndPoint"/> of a sender, reused across its datagrams.</summary>
+    private IPEndPoint Resolve(SocketAddress from)
+    {
+        if (_addresses.TryGetValue(from, out var known)) return known;
+        if (_addresses.Count >= AddressCacheLimit) _addresses.Clear();
+        var key = new SocketAddress(from.Family, from.Size);
+        from.Buffer.CopyTo(key.Buffer);
+        var endpoint = (IPEndPoint)_local.Create(key);
+        _addresses[key] = endpoint;
+        return endpoint;
+    }
+
+    private void TimerLoop()
+    {
+        while (!_stopped)
+        {
+            long wait;
+            try
+            {
+                lock (Sync)
+                {
+                    if (_stopped) return;
+                    var now = Now;
+                    if (_endpoint.NextDeadline is { } due && due <= now)
+                    {
+                        _endpoint.OnTimeout(now);
+                        ProcessLocked();
+                    }
+
+                    FlushLocked();
+                    var next = _endpoint.NextDeadline ?? long.MaxValue;
+                    _plannedWake = next;
+                    wait = next == long.MaxValue ? 1000 : Math.Clamp((next - Now + 999) / 1000, 0, 1000);
+                }
+            }
+            catch (Exception ex)
+            {
+                LogLoopFailed(Listener.Logger, ex);
+                wait = 10;
+            }
+
+            if (wait > 0) _wake.WaitOne((int)wait);
+        }
+    }
+
+    /// <summary>
+    /// Acts on everything the endpoint and its connections reported: new and removed connections, stream events,
+    /// HTTP/3 events and outputs. Holds <see cref="Sync"/>.
+    /// </summary>
+    internal void ProcessLocked()
+    {
+        while (_endpoint.TryReadEvent(out var e))
+        {
+            if (e.Kind == QuicServerEndpointEventKind.ConnectionAccepted)
+            {
+                var connection = new Http3ServerConnection(this, e.Connection);
+                _connections[e.Connection] = connection;
+                RoadrunnerTelemetry.ConnectionAccepted(Listener.Name);
+                if (_draining) e.Connection.Close((ulong)Http3ErrorCode.H3_NO_ERROR, "shutting down");
+            }
+            else if (_connections.Remove(e.Connection, out var removed))
+            {
+                removed.OnRemoved();
+                RoadrunnerTelemetry.ConnectionClosed(Listener.Name, removed.CloseReason);
+            }
+        }
+
+        foreach (var connection in _connections.Values) connection.ProcessLocked();
+    }
+
+    /// <summary>Sends every datagram the endpoint has ready, and wakes the timer thread if the next deadline moved earlier. Holds <see cref="Sync"/>.</summary>
+    internal void FlushLocked()
+    {
+        if (_stopped) return;
+        var now = Now;
+        int n;
+        while ((n = _endpoint.Send(_sendBuffer, now, out var info)) > 0)
+        {
+            if (!ReferenceEquals(info.Remote, _lastRemote))
+            {
+                _lastRemote = info.Remote;
+                _lastRemoteAddress = info.Remote.Serialize();
+            }
+
+            try
+            {
+                _socket.SendTo(_sendBuffer.AsSpan(0, n), SocketFlags.None, _lastRemoteAddress!);
+            }
+            catch (SocketException)
+            {
+                // A full socket buffer or an unreachable peer: QUIC loss recovery resends what matters.
+            }
+        }
+
+        if (_endpoint.NextDeadline is { } next && next < _plannedWake)
+        {
+            _plannedWake = next;
+            _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// A graceful end (RFC 9114 §5.2): GOAWAY on every connection, wait up to <paramref name="timeout"/> for their
+    /// requests, then CONNECTION_CLOSE with H3_NO_ERROR and close the socket.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout)
+    {
+        lock (Sync)
+        {
+            _draining = true;
+            foreach (var connection in _connections.Values) connection.GoAway();
+            ProcessLocked();
+            FlushLocked();
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            lock (Sync)
+            {
+                if (_connections.Values.All(static c => c.IsIdle)) break;
+            }
+
+            await Task.Delay(10);
+        }
+
+        lock (Sync)
+        {
+            foreach (var connection in _connections.Values) connection.Close(Http3ErrorCode.H3_NO_ERROR, "shutting down");
+            ProcessLocked();
+            FlushLocked();
+            _stopped = true;
+            foreach (var connection in _connections.Values) connection.OnRemoved();
+            _connections.Clear();
+        }
+
+        _socket.Dispose();
+        _wake.Set();
+        try
+        {
+            await _receiveLoop;
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+        {
+        }
+
+        _timerThread.Join();
+        lock (Sync) _endpoint.Dispose();
+        _wake.Dispose();
+    }
+
+    [LoggerMessage(40, LogLevel.Error, "The HTTP/3 loop failed")]
+    private static partial void LogLoopFailed(ILogger logger, Exception ex);
+}

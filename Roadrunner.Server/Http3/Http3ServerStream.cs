@@ -1,0 +1,202 @@
+using System.Buffers;
+using Roadrunner.Http1;
+using Roadrunner.Http1.Parsing;
+using Roadrunner.Http3;
+using Roadrunner.Server.Handlers;
+using Roadrunner.Server.Http2;
+using Roadrunner.Server.Requests;
+
+namespace Roadrunner.Server.Http3;
+
+/// <summary>
+/// One request on an HTTP/3 connection, as the server sees it: the <see cref="Request"/> handed to the handler, the
+/// request content on its way in, and the signals a sender or reader waits on. Every field but the signals is
+/// guarded by the listener's lock.
+/// </summary>
+internal sealed class Http3ServerStream
+{
+    private static readonly byte[] HostName = "host"u8.ToArray();
+
+    private byte[] _head = [];
+    private FieldRange[] _fields = new FieldRange[16];
+    private byte[] _body = [];
+    private int _bodyStart;
+    private int _bodyEnd;
+    private CancellationTokenSource _aborted = new();
+
+    public Http3ServerStream() => Request = new Request();
+
+    public long Id { get; private set; }
+
+    public Request Request { get; }
+
+    /// <summary>The QUIC stream took queued content, or the stream ended: a blocked sender looks again.</summary>
+    public AsyncSignal Window { get; } = new();
+
+    /// <summary>Content arrived, or the request ended: a manual-mode reader looks again.</summary>
+    public AsyncSignal BodyArrived { get; } = new();
+
+    public Next? Pipeline { get; set; }
+
+    /// <summary>The peer ended its side of the stream (FIN after the content or trailers).</summary>
+    public bool RequestComplete { get; set; }
+
+    /// <summary>The stream is gone: reset by either side, or the connection ended.</summary>
+    public bool IsReset { get; private set; }
+
+    /// <summary>The handler has been started.</summary>
+    public bool Started { get; set; }
+
+    /// <summary>The final response's HEADERS were queued.</summary>
+    public bool HeadersSent { get; set; }
+
+    /// <summary>A status the server answers itself instead of running the handler (413).</summary>
+    public int FailureStatus { get; set; }
+
+    /// <summary>Content bytes received so far.</summary>
+    public long Received { get; set; }
+
+    public CancellationToken Aborted => _aborted.Token;
+
+    /// <summary>Content held for the handler: the whole body in auto mode, what it has not read yet in manual mode.</summary>
+    public int Buffered => _bodyEnd - _bodyStart;
+
+    public ReadOnlyMemory<byte> BufferedBody => _body.AsMemory(_bodyStart, _bodyEnd - _bodyStart);
+
+    /// <summary>
+    /// Fills the request from a decoded HTTP/3 request header section (RFC 9114 §4.3.1): the same mapping HTTP/2
+    /// uses, so handlers see one shape whatever the version.
+    /// </summary>
+    public void Start(long id, Http3HeaderList headers, bool endStream, System.Net.IPEndPoint? peer)
+    {
+        Id = id;
+        IsReset = false;
+        Started = HeadersSent = false;
+        FailureStatus = 0;
+        Received = 0;
+        Pipeline = null;
+        RequestComplete = endStream;
+        _bodyStart = _bodyEnd = 0;
+
+        var method = headers.Method.Span;
+        // CONNECT has no :path (RFC 9114 §4.4): its target is the authority.
+        var target = headers.Path.IsEmpty ? headers.Authority.Span : headers.Path.Span;
+        var authority = headers.Authority.Span;
+        var hasHost = headers.TryGetValue(HostName, out _);
+
+        // One buffer holds the method, the target and every field, so the request reads them as offsets the way it
+        // does for HTTP/1.1. :authority stands in for Host when the client sent none (RFC 9114 §4.3.1).
+        var addHost = !hasHost && !authority.IsEmpty;
+        var size = method.Length + target.Length + (addHost ? HostName.Length + authority.Length : 0);
+        var count = headers.Count + (addHost ? 1 : 0);
+        foreach (var field in headers) size += field.Name.Length + field.Value.Length;
+        if (_head.Length < size)
+        {
+            if (_head.Length > 0) ArrayPool<byte>.Shared.Return(_head);
+            _head = ArrayPool<byte>.Shared.Rent(Math.Max(size, 512));
+        }
+
+        if (_fields.Length < count) _fields = new FieldRange[Math.Max(count, _fields.Length * 2)];
+
+        var at = 0;
+        method.CopyTo(_head);
+        at += method.Length;
+        var targetOffset = at;
+        target.CopyTo(_head.AsSpan(at));
+        at += target.Length;
+        var n = 0;
+        if (addHost) _fields[n++] = Append(HostName, authority, ref at);
+        foreach (var field in headers) _fields[n++] = Append(field.Name.Span, field.Value.Span, ref at);
+
+        var question = target.IndexOf((byte)'?');
+        var pathLength = question < 0 ? target.Length : question;
+        var r = Request;
+        r.Reset();
+        r.SetHead(_head, KnownMethods.Lookup(method), 0, method.Length, targetOffset, target.Length,
+            targetOffset, pathLength, question < 0 ? -1 : targetOffset + question + 1, question < 0 ? 0 : target.Length - question - 1);
+        r.Headers.Set(_head, _fields.AsSpan(0, n));
+        r.Peer = peer;
+        r.Scheme = "https";
+        r.Protocol = Protocol.Http3;
+        r.Version = "HTTP/3";
+        r.Aborted = _aborted.Token;
+        r.ContentLength = headers.ContentLength >= 0 ? headers.ContentLength : null;
+        r.HasBody = !endStream;
+    }
+
+    private FieldRange Append(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref int at)
+    {
+        var nameAt = at;
+        name.CopyTo(_head.AsSpan(at));
+        at += name.Length;
+        var valueAt = at;
+        value.CopyTo(_head.AsSpan(at));
+        at += value.Length;
+        return new FieldRange(nameAt, name.Length, valueAt, value.Length);
+    }
+
+    /// <summary>Keeps received content for the handler (bounded by the content limit).</summary>
+    public void AppendBody(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty) return;
+        if (_bodyEnd + data.Length > _body.Length)
+        {
+            var kept = _bodyEnd - _bodyStart;
+            if (kept + data.Length <= _body.Length)
+            {
+                _body.AsSpan(_bodyStart, kept).CopyTo(_body);
+            }
+            else
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(kept + data.Length, Math.Max(4096, _body.Length * 2)));
+                _body.AsSpan(_bodyStart, kept).CopyTo(bigger);
+                if (_body.Length > 0) ArrayPool<byte>.Shared.Return(_body);
+                _body = bigger;
+            }
+
+            _bodyStart = 0;
+            _bodyEnd = kept;
+        }
+
+        data.CopyTo(_body.AsSpan(_bodyEnd));
+        _bodyEnd += data.Length;
+    }
+
+    /// <summary>Moves up to <paramref name="destination"/>'s length of held content out; returns how much.</summary>
+    public int TakeBody(Span<byte> destination)
+    {
+        var n = Math.Min(destination.Length, _bodyEnd - _bodyStart);
+        _body.AsSpan(_bodyStart, n).CopyTo(destination);
+        _bodyStart += n;
+        if (_bodyStart == _bodyEnd) _bodyStart = _bodyEnd = 0;
+        return n;
+    }
+
+    /// <summary>The stream is over for the application: cancel what waits on it.</summary>
+    public void MarkReset()
+    {
+        if (IsReset) return;
+        IsReset = true;
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback a handler registered threw; the stream is gone regardless.
+        }
+
+        Window.Set();
+        BodyArrived.Set();
+    }
+
+    /// <summary>Gives pooled memory back once nobody uses the request any more.</summary>
+    public void Dispose()
+    {
+        if (_body.Length > 0) ArrayPool<byte>.Shared.Return(_body);
+        if (_head.Length > 0) ArrayPool<byte>.Shared.Return(_head);
+        _body = _head = [];
+        _bodyStart = _bodyEnd = 0;
+        _aborted.Dispose();
+    }
+}
