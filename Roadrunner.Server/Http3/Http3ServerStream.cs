@@ -2,6 +2,7 @@ using System.Buffers;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Parsing;
 using Roadrunner.Http3;
+using Roadrunner.Server.Buffers;
 using Roadrunner.Server.Handlers;
 using Roadrunner.Server.Http2;
 using Roadrunner.Server.Requests;
@@ -19,9 +20,7 @@ internal sealed class Http3ServerStream
 
     private byte[] _head = [];
     private FieldRange[] _fields = new FieldRange[16];
-    private byte[] _body = [];
-    private int _bodyStart;
-    private int _bodyEnd;
+    private readonly ContentBuffer _body = new();
     private CancellationTokenSource _aborted = new();
 
     public Http3ServerStream() => Request = new Request();
@@ -59,9 +58,9 @@ internal sealed class Http3ServerStream
     public CancellationToken Aborted => _aborted.Token;
 
     /// <summary>Content held for the handler: the whole body in auto mode, what it has not read yet in manual mode.</summary>
-    public int Buffered => _bodyEnd - _bodyStart;
+    public int Buffered => _body.Count;
 
-    public ReadOnlyMemory<byte> BufferedBody => _body.AsMemory(_bodyStart, _bodyEnd - _bodyStart);
+    public ReadOnlyMemory<byte> BufferedBody => _body.Memory;
 
     /// <summary>
     /// Fills the request from a decoded HTTP/3 request header section (RFC 9114 §4.3.1): the same mapping HTTP/2
@@ -76,7 +75,7 @@ internal sealed class Http3ServerStream
         Received = 0;
         Pipeline = null;
         RequestComplete = endStream;
-        _bodyStart = _bodyEnd = 0;
+        _body.Clear();
 
         var method = headers.Method.Span;
         // CONNECT has no :path (RFC 9114 §4.4): its target is the authority.
@@ -138,38 +137,13 @@ internal sealed class Http3ServerStream
     /// <summary>Keeps received content for the handler (bounded by the content limit).</summary>
     public void AppendBody(ReadOnlySpan<byte> data)
     {
-        if (data.IsEmpty) return;
-        if (_bodyEnd + data.Length > _body.Length)
-        {
-            var kept = _bodyEnd - _bodyStart;
-            if (kept + data.Length <= _body.Length)
-            {
-                _body.AsSpan(_bodyStart, kept).CopyTo(_body);
-            }
-            else
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(kept + data.Length, Math.Max(4096, _body.Length * 2)));
-                _body.AsSpan(_bodyStart, kept).CopyTo(bigger);
-                if (_body.Length > 0) ArrayPool<byte>.Shared.Return(_body);
-                _body = bigger;
-            }
-
-            _bodyStart = 0;
-            _bodyEnd = kept;
-        }
-
-        data.CopyTo(_body.AsSpan(_bodyEnd));
-        _bodyEnd += data.Length;
+        _body.Append(data);
     }
 
     /// <summary>Moves up to <paramref name="destination"/>'s length of held content out; returns how much.</summary>
     public int TakeBody(Span<byte> destination)
     {
-        var n = Math.Min(destination.Length, _bodyEnd - _bodyStart);
-        _body.AsSpan(_bodyStart, n).CopyTo(destination);
-        _bodyStart += n;
-        if (_bodyStart == _bodyEnd) _bodyStart = _bodyEnd = 0;
-        return n;
+        return _body.Take(destination);
     }
 
     /// <summary>The stream is over for the application: cancel what waits on it.</summary>
@@ -193,10 +167,9 @@ internal sealed class Http3ServerStream
     /// <summary>Gives pooled memory back once nobody uses the request any more.</summary>
     public void Dispose()
     {
-        if (_body.Length > 0) ArrayPool<byte>.Shared.Return(_body);
+        _body.Release();
         if (_head.Length > 0) ArrayPool<byte>.Shared.Return(_head);
-        _body = _head = [];
-        _bodyStart = _bodyEnd = 0;
+        _head = [];
         _aborted.Dispose();
     }
 }
