@@ -23,6 +23,8 @@ internal sealed record DemoOptions
 
     public int MaxClients { get; init; } = 150;
 
+    public bool LogRequests { get; init; }
+
     public const string Usage = """
         usage: Roadrunner.Demo [options]
           --port N            HTTP/1.1 on plain TCP (default 8080)
@@ -33,6 +35,7 @@ internal sealed record DemoOptions
           --no-h3             no HTTP/3 listener
           --address A         address to bind (default 127.0.0.1)
           --max-clients N     connections open at once per listener (default 150)
+          --log-requests      a line per finished request (listener, protocol, method, status, time) from telemetry
         """;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -67,6 +70,7 @@ internal sealed record DemoOptions
                     case "--key": o = o with { KeyPath = Value() }; break;
                     case "--root": o = o with { Root = Path.GetFullPath(Value()) }; break;
                     case "--no-h3": o = o with { NoH3 = true }; break;
+                    case "--log-requests": o = o with { LogRequests = true }; break;
                     case "--max-clients":
                         var m = Value();
                         if (!int.TryParse(m, out var max) || max < 1) throw new FormatException($"--max-clients: '{m}' is not a positive number");

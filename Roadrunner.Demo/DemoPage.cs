@@ -79,6 +79,8 @@ internal static class DemoPage
         // Opened as /#ws-selftest, the page checks the echo by itself and reports in #ws-selftest, the title and the console.
         const pending = [];
         const echo = data => new Promise(resolve => { pending.push(resolve); ws.send(data); });
+        // The protocol the page itself came over (h3, h2 or http/1.1), as the browser reports it.
+        const pageProtocol = () => (performance.getEntriesByType('navigation')[0] || {}).nextHopProtocol || 'unknown';
         async function selfTest() {
           const text = 'roadrunner \u00e9\u2713 ' + 'x'.repeat(1000);
           const bytes = new Uint8Array(70000).map((_, i) => (i * 7) & 255);
@@ -86,7 +88,7 @@ internal static class DemoPage
           const bytesBack = new Uint8Array(await echo(bytes));
           const ok = textBack === text && bytesBack.length === bytes.length && bytesBack.every((b, i) => b === bytes[i]);
           const result = 'ws-selftest: ' + (ok ? 'ok' : 'failed') + ' text=' + (textBack === text) + ' binary=' + bytesBack.length
-            + ' extensions=' + (ws.extensions || 'none');
+            + ' extensions=' + (ws.extensions || 'none') + ' page=' + pageProtocol();
           const out = document.getElementById('ws-selftest');
           out.textContent = result; out.hidden = false;
           document.title = result;

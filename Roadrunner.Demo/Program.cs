@@ -16,6 +16,7 @@ if (options is null)
 
 
 using var clock = new SseClock();
+using var requestLog = options.LogRequests ? new RequestLog() : null;
 var routes = DemoRoutes.Build(clock, DemoStatic.Route(options.Root));
 var host = options.Address.Equals(IPAddress.Any) ? "0.0.0.0" : options.Address.ToString();
 var listeners = new List<Listener>();
