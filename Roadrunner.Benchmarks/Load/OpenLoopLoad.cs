@@ -77,33 +77,30 @@ public static class OpenLoopLoad
 
     private static string Ms(long microseconds) => (microseconds / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
 
-    private static async Task<(LatencyHistogram Histogram, double Achieved, long Errors)> RunRateAsync(Uri url, double rate, int conns, double warmup, double duration)
+    private static Task<(LatencyHistogram Histogram, double Achieved, long Errors)> RunRateAsync(Uri url, double rate, int conns, double warmup, double duration)
     {
-        var request = Encoding.ASCII.GetBytes($"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nUser-Agent: roadrunner-load\r\n\r\n");
-        var frequency = Stopwatch.Frequency;
-        var interval = (long)(frequency * conns / rate);
-        var start = Stopwatch.GetTimestamp() + (frequency / 10);
-        var measureFrom = start + (long)(warmup * frequency);
-        var end = measureFrom + (long)(duration * frequency);
-        var workers = new Worker[conns];
-        for (var i = 0; i < conns; i++)
+        // One thread polls every connection (see Http1PollLoop); it runs outside the thread pool so nothing else waits on it.
+        var result = new TaskCompletionSource<(LatencyHistogram, double, long)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            workers[i] = new Worker(request);
-            await workers[i].ConnectAsync(url);
-        }
-
-        var tasks = workers.Select((w, i) => w.RunAsync(start + (interval * i / conns), interval, measureFrom, end)).ToArray();
-        await Task.WhenAll(tasks);
-        var histogram = new LatencyHistogram();
-        long errors = 0;
-        foreach (var w in workers)
-        {
-            histogram.Add(w.Histogram);
-            errors += w.Errors;
-            w.Dispose();
-        }
-
-        return (histogram, histogram.Count / duration, errors);
+            try
+            {
+                using var loop = Http1PollLoop.Connect(url, conns);
+                var frequency = Stopwatch.Frequency;
+                var start = Stopwatch.GetTimestamp() + (frequency / 10);
+                var measureFrom = start + (long)(warmup * frequency);
+                var end = measureFrom + (long)(duration * frequency);
+                loop.Run(rate, start, measureFrom, end);
+                result.SetResult((loop.Histogram, loop.Histogram.Count / duration, loop.Errors));
+            }
+            catch (Exception ex)
+            {
+                result.SetException(ex);
+            }
+        })
+        { IsBackground = true, Name = "open-loop-h1" };
+        thread.Start();
+        return result.Task;
     }
 
     private static async Task<(LatencyHistogram Histogram, double Achieved, long Errors)> RunH2RateAsync(Uri url, double rate, int conns, double warmup, double duration)
@@ -131,106 +128,5 @@ public static class OpenLoopLoad
         }
 
         return (histogram, histogram.Count / duration, errors);
-    }
-
-    private sealed class Worker(byte[] request) : IDisposable
-    {
-        private readonly byte[] _buffer = new byte[64 * 1024];
-        private Socket _socket = NewSocket();
-        private EndPoint? _server;
-        private int _buffered;
-        private bool _closeAfter;
-
-        public LatencyHistogram Histogram { get; } = new();
-
-        public long Errors { get; private set; }
-
-        public async Task ConnectAsync(Uri url)
-        {
-            _server = new IPEndPoint(IPAddress.Parse(url.Host), url.Port);
-            await _socket.ConnectAsync(_server);
-        }
-
-        private static Socket NewSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-
-        /// <summary>A server that ends keep-alive (max requests per connection) is reconnected to, as a browser would.</summary>
-        private async Task ReconnectAsync()
-        {
-            _socket.Dispose();
-            _socket = NewSocket();
-            _buffered = 0;
-            _closeAfter = false;
-            await _socket.ConnectAsync(_server!);
-        }
-
-        public async Task RunAsync(long first, long interval, long measureFrom, long end)
-        {
-            var frequency = Stopwatch.Frequency;
-            for (var due = first; due < end; due += interval)
-            {
-                var wait = due - Stopwatch.GetTimestamp();
-                // Timers are coarse (about 1 ms); sleeping to within one of the due time keeps the rate honest.
-                if (wait > frequency / 1000) await Task.Delay(TimeSpan.FromSeconds((double)wait / frequency));
-                try
-                {
-                    if (_closeAfter) await ReconnectAsync();
-                    await _socket.SendAsync(request);
-                    if (!await ReadResponseAsync())
-                    {
-                        Errors++;
-                        return;
-                    }
-                }
-                catch (SocketException)
-                {
-                    Errors++;
-                    return;
-                }
-
-                if (due >= measureFrom) Histogram.Record((Stopwatch.GetTimestamp() - due) * 1_000_000 / frequency);
-            }
-        }
-
-        /// <summary>Reads one response framed by Content-Length; false when the connection ended or the answer is not 2xx.</summary>
-        private async Task<bool> ReadResponseAsync()
-        {
-            while (true)
-            {
-                var span = _buffer.AsSpan(0, _buffered);
-                var headEnd = span.IndexOf("\r\n\r\n"u8);
-                if (headEnd >= 0)
-                {
-                    var head = span[..headEnd];
-                    var length = ContentLength(head);
-                    var total = headEnd + 4 + length;
-                    if (_buffered >= total)
-                    {
-                        var ok = head.Length > 12 && head[9] == (byte)'2';
-                        _closeAfter = head.IndexOf("\r\nconnection: close"u8) >= 0 || head.IndexOf("\r\nConnection: close"u8) >= 0;
-                        _buffer.AsSpan(total, _buffered - total).CopyTo(_buffer);
-                        _buffered -= total;
-                        return ok;
-                    }
-                }
-
-                if (_buffered == _buffer.Length) return false;
-                var n = await _socket.ReceiveAsync(_buffer.AsMemory(_buffered));
-                if (n == 0) return false;
-                _buffered += n;
-            }
-        }
-
-        private static int ContentLength(ReadOnlySpan<byte> head)
-        {
-            var at = head.IndexOf("\r\ncontent-length:"u8);
-            if (at < 0) at = head.IndexOf("\r\nContent-Length:"u8);
-            if (at < 0) return 0;
-            var rest = head[(at + 17)..];
-            var endOfLine = rest.IndexOf("\r\n"u8);
-            if (endOfLine >= 0) rest = rest[..endOfLine];
-            return int.Parse(Encoding.ASCII.GetString(rest).Trim(), CultureInfo.InvariantCulture);
-        }
-
-        public void Dispose() => _socket.Dispose();
     }
 }
