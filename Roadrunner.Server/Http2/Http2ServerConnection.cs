@@ -560,8 +560,27 @@ internal sealed partial class Http2ServerConnection : Connection
         _outputReady.Set();
     }
 
-    /// <summary>An idle HTTP/2 connection is not closed at once by a drain: it gets its GOAWAY first.</summary>
+    /// <summary>An idle HTTP/2 connection is not closed at once by a drain or the keep-alive timeout: it gets its GOAWAY first.</summary>
     protected override bool ClosesAtOnceWhenIdle => false;
+
+    /// <summary>
+    /// The keep-alive timeout on a connection with no stream open: GOAWAY(NO_ERROR) naming the last stream processed,
+    /// then the writer's lingering close, so the client learns that no request was lost (RFC 9113 §6.8: "Endpoints
+    /// SHOULD always send a GOAWAY frame before closing a connection so that the remote peer can know whether a stream
+    /// has been partially processed or not").
+    /// </summary>
+    protected override void OnIdleTimeout()
+    {
+        lock (_sync)
+        {
+            if (_closing || _released) return;
+            _h2.Abort(Http2ErrorCode.NO_ERROR, "idle timeout");
+            DispatchEvents();
+            CloseReason = "keep_alive_timeout";
+        }
+
+        _outputReady.Set();
+    }
 
     protected override Task SendTimeoutAndAbortAsync()
     {

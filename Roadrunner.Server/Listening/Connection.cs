@@ -103,7 +103,8 @@ internal abstract class Connection
         switch (phase)
         {
             case ConnectionPhase.Idle when inPhase >= Listener.KeepAliveTimeoutTicks:
-                if (TryClose(ConnectionPhase.Idle)) Abort("keep_alive_timeout");
+                if (!ClosesAtOnceWhenIdle) OnIdleTimeout();
+                else if (TryClose(ConnectionPhase.Idle)) Abort("keep_alive_timeout");
                 return;
             case ConnectionPhase.ReadingHead when inPhase >= Listener.RequestTimeoutTicks:
                 if (TryClose(ConnectionPhase.ReadingHead))
@@ -161,6 +162,15 @@ internal abstract class Connection
 
     /// <summary>Whether a drain closes an idle connection at once (HTTP/1.1) rather than telling it first (HTTP/2 GOAWAY).</summary>
     protected virtual bool ClosesAtOnceWhenIdle => true;
+
+    /// <summary>
+    /// The keep-alive timeout of a connection that does not close at once when idle (<see cref="ClosesAtOnceWhenIdle"/>):
+    /// it says goodbye in its protocol first. Called on every heartbeat while the connection stays idle past the timeout.
+    /// </summary>
+    protected virtual void OnIdleTimeout()
+    {
+        if (TryClose(ConnectionPhase.Idle)) Abort("keep_alive_timeout");
+    }
 
     /// <summary>Protocol timers, run on every heartbeat before the generic timeouts.</summary>
     protected virtual void OnTick(long now)

@@ -322,6 +322,25 @@ public sealed class Http2StreamHandlingTests
         (await drain).Completed.ShouldBeTrue();
     }
 
+    /// <summary>
+    /// The keep-alive timeout on an HTTP/2 connection with no stream open is a GOAWAY(NO_ERROR) naming the last stream
+    /// processed, then the close (RFC 9113 §6.8), not a silent close the client cannot tell from a failure.
+    /// </summary>
+    [TestMethod]
+    public async Task KeepAliveTimeout_SendsGoAwayNoError_ThenCloses()
+    {
+        await using var server = await StartAsync([Route.Get("/", _ => Response.Text(200, "x"))], o => o with { KeepAliveTimeout = TimeSpan.FromMilliseconds(200) });
+        using var wire = await H2Wire.ConnectAsync(server.Port);
+        await wire.SendAsync(new FrameBuilder().Headers(1, HeaderBlock.Request("GET", "/"), endStream: true));
+        (await wire.ReadResponseAsync(1)).BodyText.ShouldBe("x");
+
+        var frames = await wire.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
+
+        var goAway = frames.Single(f => f.Type == Http2FrameType.GOAWAY);
+        goAway.ErrorCode.ShouldBe(Http2ErrorCode.NO_ERROR);
+        goAway.LastStreamId.ShouldBe(1);
+    }
+
     /// <summary>A push response over HTTP/2 sends each message as DATA, and a drain ends it with END_STREAM.</summary>
     [TestMethod]
     public async Task PushResponse_MessagesAsData_DrainEndsIt()
