@@ -21,6 +21,12 @@ namespace Roadrunner.Quic.Crypto;
 /// through every multiplication would copy them on the stack each time.
 /// </para>
 /// <para>
+/// The multiplications are compiled fully optimized on their first call
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>): a handshake runs a few thousand of them, and without it the
+/// first handshakes of a process would run the unoptimized first-tier code, several times slower, until tiering caught
+/// up. They have no branches or calls for profile-guided optimization to improve.
+/// </para>
+/// <para>
 /// Every operation is constant time: a fixed sequence of multiplications, additions, shifts and masks whatever the
 /// values, with no branch and no table lookup that depends on them. Secrets (scalars, intermediate coordinates) flow
 /// through here, and timing must not reveal them.
@@ -160,6 +166,7 @@ internal struct FieldElement
     /// each of the five columns is a sum of five 108-bit products (times 19 for the wrapped ones), below 2^115. A column
     /// is accumulated as two 64-bit words without any carry handling per product (see <see cref="Column"/>).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Mul(out FieldElement r, in FieldElement a, in FieldElement b)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
@@ -185,6 +192,7 @@ internal struct FieldElement
     /// r = a² mod p, with the symmetric cross products counted once and doubled: 15 multiplications instead of 25.
     /// Inputs with limbs below 2^54, as for <see cref="Mul"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Square(out FieldElement r, in FieldElement a)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
@@ -207,6 +215,7 @@ internal struct FieldElement
     }
 
     /// <summary>r = a^(2^n) mod p: n squarings, n ≥ 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SquareTimes(out FieldElement r, in FieldElement a, int n)
     {
         Square(out r, a);
@@ -220,6 +229,7 @@ internal struct FieldElement
     /// r = a · k mod p for a small constant k (below 2^17), such as a24 = 121665 (RFC 7748 §5). Inputs with limbs below
     /// 2^54; the result's limbs are below 2^52.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MulSmall(out FieldElement r, in FieldElement a, uint k)
     {
         // Each limb times k is below 2^71. Its part from 2^51 up is the high word of (limb·2^10)·(k·2^3), and its part
@@ -239,6 +249,7 @@ internal struct FieldElement
     /// r = a^(p - 2) = a^-1 mod p (Fermat), and 0 for 0, as RFC 7748 §5 computes it. The exponent 2^255 - 21 is public,
     /// so a fixed chain of 254 squarings and 11 multiplications serves every input alike.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Invert(out FieldElement r, in FieldElement a)
     {
         Square(out var a2, a);                      // a^2
@@ -312,8 +323,8 @@ internal struct FieldElement
     }
 
     /// <summary>
-    /// Carries five columns down to limbs below 2^52. Column i holds V = Σ x·y over its products, each x·y below 2^113
-    /// and V below 2^115, given as h = Σ high64(x · (y·2^10)) = Σ floor(x·y / 2^54) and w = Σ x·y mod 2^64.
+    /// Carries five columns down to limbs below 2^52. Column i holds V = Σ x·y over its (at most five) products, with
+    /// every y below 2^54 and V below 2^115, given as h = Σ high64(x · (y·2^10)) = Σ floor(x·y / 2^54) and w = Σ x·y mod 2^64.
     /// </summary>
     /// <remarks>
     /// The two words overlap in bits 54 to 63, which is what lets them be summed without carries: h falls short of

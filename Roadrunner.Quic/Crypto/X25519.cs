@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Roadrunner.Quic.Crypto;
@@ -106,8 +107,10 @@ public static class X25519
 
     /// <summary>
     /// The X25519 function of RFC 7748 §5: decodes and clamps the scalar, decodes the u-coordinate (masking its top bit),
-    /// runs the Montgomery ladder and encodes the resulting u-coordinate.
+    /// runs the Montgomery ladder and encodes the resulting u-coordinate. Compiled fully optimized on its first call, as
+    /// the field operations are (see <see cref="FieldElement"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ScalarMultiply(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> u, Span<byte> output)
     {
         Span<byte> k = stackalloc byte[KeySize];
