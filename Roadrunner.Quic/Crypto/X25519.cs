@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Roadrunner.Quic.Crypto;
@@ -106,8 +107,10 @@ public static class X25519
 
     /// <summary>
     /// The X25519 function of RFC 7748 §5: decodes and clamps the scalar, decodes the u-coordinate (masking its top bit),
-    /// runs the Montgomery ladder and encodes the resulting u-coordinate.
+    /// runs the Montgomery ladder and encodes the resulting u-coordinate. Compiled fully optimized on its first call, as
+    /// the field operations are (see <see cref="FieldElement"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ScalarMultiply(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> u, Span<byte> output)
     {
         Span<byte> k = stackalloc byte[KeySize];
@@ -119,7 +122,7 @@ public static class X25519
         k[31] &= 127;
         k[31] |= 64;
 
-        var x1 = FieldElement.FromBytes(u);
+        FieldElement.FromBytes(u, out var x1);
         var x2 = FieldElement.One;
         var z2 = default(FieldElement);
         var x3 = x1;
@@ -135,26 +138,33 @@ public static class X25519
             FieldElement.ConditionalSwap(ref z2, ref z3, swap);
             swap = kt;
 
-            // RFC 7748 §5, one ladder step, in the RFC's names.
-            var a = FieldElement.Add(x2, z2);
-            var aa = FieldElement.Square(a);
-            var b = FieldElement.Sub(x2, z2);
-            var bb = FieldElement.Square(b);
-            var e = FieldElement.Sub(aa, bb);
-            var c = FieldElement.Add(x3, z3);
-            var d = FieldElement.Sub(x3, z3);
-            var da = FieldElement.Mul(d, a);
-            var cb = FieldElement.Mul(c, b);
-            x3 = FieldElement.Square(FieldElement.Add(da, cb));
-            z3 = FieldElement.Mul(x1, FieldElement.Square(FieldElement.Sub(da, cb)));
-            x2 = FieldElement.Mul(aa, bb);
-            z2 = FieldElement.Mul(e, FieldElement.Add(aa, FieldElement.MulSmall(e, A24)));
+            // RFC 7748 §5, one ladder step, in the RFC's names; results overwrite operands that are no longer needed.
+            FieldElement.Add(out var a, x2, z2);
+            FieldElement.Sub(out var b, x2, z2);
+            FieldElement.Add(out var c, x3, z3);
+            FieldElement.Sub(out var d, x3, z3);
+            FieldElement.Square(out var aa, a);
+            FieldElement.Square(out var bb, b);
+            FieldElement.Mul(out var da, d, a);
+            FieldElement.Mul(out var cb, c, b);
+            FieldElement.Sub(out var e, aa, bb);
+
+            FieldElement.Add(out x3, da, cb);
+            FieldElement.Square(out x3, x3);                 // x3 = (DA + CB)^2
+            FieldElement.Sub(out z3, da, cb);
+            FieldElement.Square(out z3, z3);
+            FieldElement.Mul(out z3, x1, z3);                // z3 = x1 * (DA - CB)^2
+            FieldElement.Mul(out x2, aa, bb);                // x2 = AA * BB
+            FieldElement.MulSmall(out z2, e, A24);
+            FieldElement.Add(out z2, aa, z2);
+            FieldElement.Mul(out z2, e, z2);                 // z2 = E * (AA + a24 * E)
         }
 
         FieldElement.ConditionalSwap(ref x2, ref x3, swap);
         FieldElement.ConditionalSwap(ref z2, ref z3, swap);
 
-        var result = FieldElement.Mul(x2, FieldElement.Invert(z2));
+        FieldElement.Invert(out var zInverse, z2);
+        FieldElement.Mul(out var result, x2, zInverse);
         FieldElement.ToBytes(result, output);
 
         CryptographicOperations.ZeroMemory(k);

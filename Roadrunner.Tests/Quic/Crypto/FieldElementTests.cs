@@ -23,6 +23,8 @@ public sealed class FieldElementTests
         return new BigInteger(bytes, isUnsigned: true);
     }
 
+    private static ulong[] Limbs(in FieldElement a) => [a.L0, a.L1, a.L2, a.L3, a.L4];
+
     private static IEnumerable<FieldElement> Samples()
     {
         var random = new Random(7);
@@ -44,11 +46,66 @@ public sealed class FieldElementTests
         FieldElement previous = FieldElement.One;
         foreach (var a in Samples())
         {
-            var product = FieldElement.Mul(a, previous);
-            (Canonical(product)).ShouldBe(Value(a) * Value(previous) % P);
-            var square = FieldElement.Square(a);
+            FieldElement.Mul(out var product, a, previous);
+            Canonical(product).ShouldBe(Value(a) * Value(previous) % P);
+            Limbs(product).ShouldAllBe(l => l < (1UL << 52));
+            FieldElement.Square(out var square, a);
             Canonical(square).ShouldBe(Value(a) * Value(a) % P);
-            new[] { square.L0, square.L1, square.L2, square.L3, square.L4 }.ShouldAllBe(l => l < (1UL << 52));
+            Limbs(square).ShouldAllBe(l => l < (1UL << 52));
+            previous = a;
+        }
+    }
+
+    /// <summary>
+    /// The result may be written over an operand: every input limb is read before the first output limb is written.
+    /// </summary>
+    [TestMethod]
+    public void MulAndSquare_IntoAnOperand_MatchBigInteger()
+    {
+        FieldElement previous = FieldElement.One;
+        foreach (var sample in Samples().Take(50))
+        {
+            var a = sample;
+            var expected = Value(a) * Value(previous) % P;
+            FieldElement.Mul(out a, a, previous);
+            Canonical(a).ShouldBe(expected);
+            var b = previous;
+            FieldElement.Mul(out b, sample, b);
+            Canonical(b).ShouldBe(expected);
+            a = sample;
+            FieldElement.Square(out a, a);
+            Canonical(a).ShouldBe(Value(sample) * Value(sample) % P);
+            previous = sample;
+        }
+    }
+
+    /// <summary>Multiplying by a24 = 121665 (RFC 7748 §5) is right modulo p and leaves limbs below 2^52.</summary>
+    [TestMethod]
+    public void MulSmall_ByA24_MatchesBigInteger()
+    {
+        foreach (var a in Samples())
+        {
+            FieldElement.MulSmall(out var r, a, 121665);
+            Canonical(r).ShouldBe(Value(a) * 121665 % P);
+            Limbs(r).ShouldAllBe(l => l < (1UL << 52));
+        }
+    }
+
+    /// <summary>Sums and differences of products are right modulo p and stay below 2^53 and 2^54.</summary>
+    [TestMethod]
+    public void AddAndSub_OfProducts_MatchBigInteger()
+    {
+        FieldElement previous = FieldElement.One;
+        foreach (var sample in Samples())
+        {
+            // Reduced operands, as the ladder feeds Add and Sub: limbs of a product.
+            FieldElement.Square(out var a, sample);
+            FieldElement.Add(out var sum, a, previous);
+            Canonical(sum).ShouldBe((Value(a) + Value(previous)) % P);
+            Limbs(sum).ShouldAllBe(l => l < (1UL << 53));
+            FieldElement.Sub(out var difference, a, previous);
+            Canonical(difference).ShouldBe((((Value(a) - Value(previous)) % P) + P) % P);
+            Limbs(difference).ShouldAllBe(l => l < (1UL << 54));
             previous = a;
         }
     }
@@ -60,7 +117,8 @@ public sealed class FieldElementTests
         foreach (var a in Samples().Take(20))
         {
             var expected = BigInteger.ModPow(Value(a) % P, P - 2, P);
-            Canonical(FieldElement.Invert(a)).ShouldBe(expected);
+            FieldElement.Invert(out var inverse, a);
+            Canonical(inverse).ShouldBe(expected);
         }
     }
 
@@ -72,7 +130,7 @@ public sealed class FieldElementTests
     [DataRow("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", -1)]
     public void ToBytes_ReducesNonCanonicalValues(string hex, int expected)
     {
-        var a = FieldElement.FromBytes(Convert.FromHexString(hex));
+        FieldElement.FromBytes(Convert.FromHexString(hex), out var a);
         Canonical(a).ShouldBe(expected >= 0 ? expected : P + expected);
     }
 }
