@@ -115,6 +115,9 @@ internal sealed partial class Http3ServerConnection
         lock (_owner.Sync)
         {
             _streams.Remove(stream.Id);
+            // Content the handler left unread still holds the connection's credit in QUIC: read it now, and HTTP/3
+            // discards it.
+            if (stream.ReadPaused) ResumeReading(stream);
             stream.Dispose();
         }
     }
@@ -351,7 +354,13 @@ internal sealed partial class Http3ServerConnection
         lock (_owner.Sync)
         {
             if (stream.FailureStatus != 0) throw new RequestBodyException(stream.FailureStatus, "The request content is larger than the server accepts.");
-            if (stream.Buffered > 0) return stream.TakeBody(destination);
+            if (stream.Buffered > 0)
+            {
+                var n = stream.TakeBody(destination);
+                if (stream.ReadPaused && !stream.HoldsEnough(ManualBodyHold)) ResumeReading(stream);
+                return n;
+            }
+
             if (stream.RequestComplete) return 0;
             if (stream.IsReset || _closed) throw new RequestBodyException(0, "The client reset the stream before the end of the body.");
             return -1;

@@ -14,6 +14,12 @@ namespace Roadrunner.Server.Http3;
 /// </summary>
 internal sealed partial class Http3ServerConnection
 {
+    /// <summary>
+    /// How much request content a manual-mode request may hold unread before the server stops reading its QUIC
+    /// stream; on top of it, at most one read of the listener's scratch.
+    /// </summary>
+    internal const int ManualBodyHold = 64 * 1024;
+
     private readonly Http3Listener _owner;
     private readonly QuicConnection _quic;
     private readonly Http3Connection _h3;
@@ -95,17 +101,40 @@ internal sealed partial class Http3ServerConnection
         if (_owner.IsDraining) _h3.SendGoAway();
     }
 
+    /// <summary>
+    /// Moves a QUIC stream's bytes into HTTP/3. A request whose manual-mode handler has <see cref="ManualBodyHold"/>
+    /// or more unread is left in QUIC: what QUIC keeps unread, it grants no credit for (RFC 9000 §4.1), so a slow
+    /// reader holds the client back instead of the server buffering the body. Holds the lock.
+    /// </summary>
     private void ReadStream(ulong id)
     {
         var scratch = _owner.ReadScratch;
+        _streams.TryGetValue((long)id, out var stream);
         while (!_closed)
         {
+            if (stream is not null && stream.HoldsEnough(ManualBodyHold))
+            {
+                stream.ReadPaused = true;
+                return;
+            }
+
             var n = _quic.Read(id, scratch, out var fin);
             if (n == 0 && !fin) return;
             _h3.Receive((long)id, scratch.AsSpan(0, n), fin);
             DispatchEvents();
             if (fin) return;
+            if (stream is null || stream.Id != (long)id) _streams.TryGetValue((long)id, out stream);
         }
+    }
+
+    /// <summary>Reads on a stream left in QUIC by <see cref="ReadStream"/>, and sends the credit it frees. Holds the lock.</summary>
+    private void ResumeReading(Http3ServerStream stream)
+    {
+        if (!stream.ReadPaused || _closed) return;
+        stream.ReadPaused = false;
+        ReadStream((ulong)stream.Id);
+        PumpOutputs();
+        _owner.FlushLocked();
     }
 
     /// <summary>Acts on every event HTTP/3 reported. Holds the lock.</summary>

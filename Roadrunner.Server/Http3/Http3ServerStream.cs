@@ -52,6 +52,9 @@ internal sealed class Http3ServerStream
     /// <summary>A status the server answers itself instead of running the handler (413).</summary>
     public int FailureStatus { get; set; }
 
+    /// <summary>Reading of the QUIC stream stopped while the handler catches up (manual mode).</summary>
+    public bool ReadPaused { get; set; }
+
     /// <summary>Content bytes received so far.</summary>
     public long Received { get; set; }
 
@@ -70,7 +73,7 @@ internal sealed class Http3ServerStream
     {
         Id = id;
         IsReset = false;
-        Started = HeadersSent = false;
+        Started = HeadersSent = ReadPaused = false;
         FailureStatus = 0;
         Received = 0;
         Pipeline = null;
@@ -133,6 +136,13 @@ internal sealed class Http3ServerStream
         at += value.Length;
         return new FieldRange(nameAt, name.Length, valueAt, value.Length);
     }
+
+    /// <summary>
+    /// A manual-mode handler has <paramref name="hold"/> or more content unread: reading more from QUIC would only
+    /// buffer it. Content that is being discarded (a 413, a reset) is always read.
+    /// </summary>
+    public bool HoldsEnough(int hold) =>
+        Request.BodyMode == BodyMode.Manual && FailureStatus == 0 && !IsReset && _body.Count >= hold;
 
     /// <summary>Keeps received content for the handler (bounded by the content limit).</summary>
     public void AppendBody(ReadOnlySpan<byte> data)

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text;
 using Roadrunner.Http3;
 using Roadrunner.Quic.Connections;
+using Roadrunner.Quic.Streams;
 using Roadrunner.Quic.Tls;
 
 namespace Roadrunner.Tests.Server.Http3.EndToEnd;
@@ -237,11 +239,27 @@ internal sealed class OurH3Client : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the request content waits in our buffers while nothing is in flight: the server's flow control,
-    /// not the network, is what holds us back.
+    /// Waits until request content waits in our buffers because everything the server's flow control allows on the
+    /// stream or the connection (RFC 9000 §4.1) was sent: the server, not the network, holds us back.
     /// </summary>
     public Task WaitUntilSendBlockedAsync(OurH3Stream stream) =>
-        WaitAsync(() => _pending.ContainsKey(stream.Id) && _quic.Recovery.BytesInFlight == 0);
+        WaitAsync(() =>
+        {
+            var manager = StreamManager;
+            var quicStream = manager.Find((ulong)stream.Id);
+            return _pending.ContainsKey(stream.Id) && quicStream is not null
+                && (quicStream.Send.NextOffset >= quicStream.PeerMaxStreamData || manager.DataSent >= manager.PeerMaxData);
+        });
+
+    /// <summary>The stream offset the server allows us to send up to (its MAX_STREAM_DATA, RFC 9000 §19.10).</summary>
+    public long PeerMaxStreamData(OurH3Stream stream)
+    {
+        lock (_sync) return (long)(StreamManager.Find((ulong)stream.Id)?.PeerMaxStreamData ?? 0);
+    }
+
+    /// <summary>The QUIC connection's stream state, for the flow-control figures its public surface does not show.</summary>
+    private QuicStreamManager StreamManager =>
+        (QuicStreamManager)typeof(QuicConnection).GetField("_streams", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(_quic)!;
 
     /// <summary>Waits for a GOAWAY from the server.</summary>
     public Task WaitForGoAwayAsync() => WaitAsync(() => GoAwayId is not null || Closed is not null);
