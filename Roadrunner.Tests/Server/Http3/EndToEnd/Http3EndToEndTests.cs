@@ -3,10 +3,10 @@ using System.Text;
 using Roadrunner.Http3;
 using Roadrunner.Server;
 using Roadrunner.Server.Listening;
+using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
 using Roadrunner.Server.Tls;
-using Roadrunner.Server.Requests;
 using Roadrunner.Tests.Http3.Support;
 using Shouldly;
 
