@@ -1,4 +1,5 @@
 using System.Buffers;
+using Roadrunner.Http1;
 using Roadrunner.Http3;
 using Roadrunner.Quic.Connections;
 using Roadrunner.Server.Listening;
@@ -20,6 +21,12 @@ internal sealed partial class Http3ServerConnection
     /// </summary>
     internal const int ManualBodyHold = 64 * 1024;
 
+    /// <summary>
+    /// Our HTTP/3 settings: the defaults, and SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 9220 §3), since any route may
+    /// answer with a WebSocket; HTTP/2 offers RFC 8441 the same way.
+    /// </summary>
+    private static readonly Http3Options ServerOptions = Http3Options.Default with { EnableConnectProtocol = true };
+
     private readonly Http3Listener _owner;
     private readonly QuicConnection _quic;
     private readonly Http3Connection _h3;
@@ -32,7 +39,7 @@ internal sealed partial class Http3ServerConnection
     {
         _owner = owner;
         _quic = quic;
-        _h3 = new Http3Connection(Http3Role.Server);
+        _h3 = new Http3Connection(Http3Role.Server, ServerOptions);
     }
 
     private Listener Listener => _owner.Listener;
@@ -192,7 +199,22 @@ internal sealed partial class Http3ServerConnection
         stream.Start(id, headers, endStream, _quic.RemoteAddress);
         _streams.Add(id, stream);
         stream.Pipeline = Listener.Routes.Resolve(stream.Request, out var bodyMode);
+        // An extended CONNECT is a tunnel: its content never ends by itself, so it is read as it arrives.
+        if (stream.ConnectProtocol is not null) bodyMode = BodyMode.Manual;
         stream.Request.BodyMode = bodyMode;
+
+        if (stream.ConnectProtocol is null && stream.Request.KnownMethod == KnownMethod.Connect)
+        {
+            // RFC 9110 §9.3.6: "A CONNECT request message does not have content"; what would follow is a tunnel
+            // (RFC 9114 §4.4), which this server does not offer. The request is answered now, as over HTTP/1.1, instead
+            // of waiting for an end of content that never comes; bytes that arrive meanwhile are held within the
+            // manual-mode bound and discarded once it is answered.
+            stream.Request.BodyMode = BodyMode.Manual;
+            stream.Request.HasBody = false;
+            stream.Request.SetBody(default, null);
+            Start(stream);
+            return;
+        }
 
         if (stream.Request.ContentLength > Listener.Options.MaxContentLength)
         {
@@ -219,7 +241,9 @@ internal sealed partial class Http3ServerConnection
         if (!_streams.TryGetValue(id, out var stream) || stream.IsReset) return;
         stream.Received += data.Length;
         if (endStream) stream.RequestComplete = true;
-        if (stream.Received > Listener.Options.MaxContentLength && stream.FailureStatus == 0)
+        // An extended CONNECT is a tunnel, not a request body: its own protocol bounds what it carries (WebSocket
+        // frame and message limits), so max_content_length does not count its bytes.
+        if (stream.ConnectProtocol is null && stream.Received > Listener.Options.MaxContentLength && stream.FailureStatus == 0)
         {
             stream.FailureStatus = 413;
             if (!stream.Started) Start(stream);
@@ -330,6 +354,7 @@ internal sealed partial class Http3ServerConnection
     public void GoAway()
     {
         if (_started && !_closed) _h3.SendGoAway();
+        foreach (var stream in _streams.Values) stream.WebSocket?.RequestClose(Roadrunner.WebSockets.WebSocketCloseCode.GoingAway, DrainReason);
     }
 
     /// <summary>Closes the connection with an HTTP/3 code. Holds the lock.</summary>

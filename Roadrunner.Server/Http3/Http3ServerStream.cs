@@ -55,6 +55,15 @@ internal sealed class Http3ServerStream
     /// <summary>Reading of the QUIC stream stopped while the handler catches up (manual mode).</summary>
     public bool ReadPaused { get; set; }
 
+    /// <summary>The <c>:protocol</c> of an extended CONNECT (RFC 9220), or null for a plain request.</summary>
+    public string? ConnectProtocol { get; private set; }
+
+    /// <summary>The <c>:scheme</c> of an extended CONNECT, for the WebSocket handshake's checks.</summary>
+    public string? ConnectScheme { get; private set; }
+
+    /// <summary>A WebSocket running on this stream, so a drain can reach it.</summary>
+    public WebSockets.WebSocketSessionRunner? WebSocket { get; set; }
+
     /// <summary>Content bytes received so far.</summary>
     public long Received { get; set; }
 
@@ -80,7 +89,12 @@ internal sealed class Http3ServerStream
         RequestComplete = endStream;
         _body.Clear();
 
-        var method = headers.Method.Span;
+        ConnectProtocol = headers.Protocol.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(headers.Protocol.Span);
+        ConnectScheme = ConnectProtocol is null ? null : System.Text.Encoding.ASCII.GetString(headers.Scheme.Span);
+        WebSocket = null;
+        // An extended CONNECT for a WebSocket is routed as the GET an HTTP/1.1 client would have sent (RFC 9220 §3
+        // keeps RFC 8441's meaning), so one route serves WebSockets over every version.
+        var method = ConnectProtocol is not null && ConnectProtocol.Equals("websocket", StringComparison.OrdinalIgnoreCase) ? "GET"u8 : headers.Method.Span;
         // CONNECT has no :path (RFC 9114 §4.4): its target is the authority.
         var target = headers.Path.IsEmpty ? headers.Authority.Span : headers.Path.Span;
         var authority = headers.Authority.Span;
