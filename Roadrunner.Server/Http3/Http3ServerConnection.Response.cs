@@ -118,7 +118,7 @@ internal sealed partial class Http3ServerConnection
             // Content the handler left unread still holds the connection's credit in QUIC: read it now, and HTTP/3
             // discards it.
             if (stream.ReadPaused) ResumeReading(stream);
-            stream.Dispose();
+            _pool.Return(stream);
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed partial class Http3ServerConnection
     private readonly QuicConnection _quic;
     private readonly Http3Connection _h3;
     private readonly Dictionary<long, Http3ServerStream> _streams = [];
+    private readonly Http3StreamPool _pool;
     private readonly Dictionary<long, PendingWrite> _pending = [];
     private bool _started;
     private bool _closed;
@@ -39,6 +40,7 @@ internal sealed partial class Http3ServerConnection
     {
         _owner = owner;
         _quic = quic;
+        _pool = Http3StreamPool.For(owner);
         _h3 = new Http3Connection(Http3Role.Server, ServerOptions);
     }
 
@@ -195,7 +197,7 @@ internal sealed partial class Http3ServerConnection
             return;
         }
 
-        var stream = new Http3ServerStream();
+        var stream = _pool.Rent();
         stream.Start(id, headers, endStream, _quic.RemoteAddress);
         _streams.Add(id, stream);
         stream.Pipeline = Listener.Routes.Resolve(stream.Request, out var bodyMode);
@@ -277,7 +279,7 @@ internal sealed partial class Http3ServerConnection
     private void Discard(Http3ServerStream stream)
     {
         _streams.Remove(stream.Id);
-        stream.Dispose();
+        _pool.Return(stream);
         Listener.ExitRequest();
     }
 

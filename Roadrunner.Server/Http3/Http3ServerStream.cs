@@ -88,6 +88,12 @@ internal sealed class Http3ServerStream
         Pipeline = null;
         RequestComplete = endStream;
         _body.Clear();
+        // A token cancelled by the stream's previous request cannot be reused.
+        if (!_aborted.TryReset())
+        {
+            _aborted.Dispose();
+            _aborted = new CancellationTokenSource();
+        }
 
         ConnectProtocol = headers.Protocol.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(headers.Protocol.Span);
         ConnectScheme = ConnectProtocol is null ? null : System.Text.Encoding.ASCII.GetString(headers.Scheme.Span);
@@ -186,6 +192,17 @@ internal sealed class Http3ServerStream
 
         Window.Set();
         BodyArrived.Set();
+    }
+
+    /// <summary>
+    /// The request is over and the stream goes back to its pool: large body memory is returned, the header buffer and
+    /// a small body buffer are kept for the next request.
+    /// </summary>
+    public void Recycle()
+    {
+        _body.Clear(keepUpTo: 4096);
+        Pipeline = null;
+        WebSocket = null;
     }
 
     /// <summary>Gives pooled memory back once nobody uses the request any more.</summary>

@@ -301,4 +301,36 @@ public sealed class Http3EndToEndTests
         client.Closed!.Value.ErrorCode.ShouldBe((ulong)Http3ErrorCode.H3_NO_ERROR);
         client.Closed!.Value.IsApplication.ShouldBeTrue();
     }
+
+    [TestMethod]
+    [Timeout(20_000)]
+    public async Task StreamsReused_NothingLeaksFromOneRequestToTheNext()
+    {
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var listener = await StartAsync([
+            Route.Map("/look", r => Response.Text(200,
+                $"{r.Method} {r.Path} aborted={r.Aborted.IsCancellationRequested} body={r.Body.Length} hasBody={r.HasBody} x-old={r.Headers.Get("x-old") ?? "-"}")),
+            Route.Post("/upload", async r =>
+            {
+                using var registration = r.Aborted.Register(() => aborted.TrySetResult());
+                reading.TrySetResult();
+                await r.ReadBodyToEndAsync();
+                return Response.Empty();
+            }).WithBodyMode(BodyMode.Manual),
+        ]);
+        await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
+
+        var first = await client.SendRequestAsync("POST", "/look", [("x-old", "1")], ["abc"u8.ToArray()]);
+        var upload = await client.OpenRequestAsync("POST", "/upload");
+        await client.WriteAsync(upload, new byte[100]);
+        await reading.Task.WaitAsync(OurH3Client.Timeout);
+        client.Reset(upload);
+        await aborted.Task.WaitAsync(OurH3Client.Timeout);
+        var later = new List<string>();
+        for (var i = 0; i < 3; i++) later.Add((await client.SendRequestAsync("GET", "/look")).Text);
+
+        first.Text.ShouldBe("POST /look aborted=False body=3 hasBody=True x-old=1");
+        later.ShouldAllBe(t => t == "GET /look aborted=False body=0 hasBody=False x-old=-");
+    }
 }
