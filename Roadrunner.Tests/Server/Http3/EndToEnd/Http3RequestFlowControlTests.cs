@@ -84,4 +84,33 @@ public sealed class Http3RequestFlowControlTests
         var echo = await client.SendRequestAsync("POST", "/echo", null, [content]);
         echo.Body.Length.ShouldBe(content.Length);
     }
+
+    [TestMethod]
+    [Timeout(30_000)]
+    public async Task StreamedResponse_ClientNotReading_WriterHeldBack_ThenBodyByteExact()
+    {
+        // The other direction: a handler writing 4 MB to a client that reads nothing waits in WriteAsync once QUIC's
+        // send buffer is full, instead of the server buffering the whole response.
+        var content = new byte[Size];
+        new Random(9).NextBytes(content);
+        long written = 0;
+        await using var listener = await Http3EndToEndTests.StartAsync([Route.Get("/big", _ => Response.Stream(200, "application/octet-stream", async body =>
+        {
+            for (var at = 0; at < content.Length; at += 64 * 1024)
+            {
+                await body.WriteAsync(content.AsMemory(at, 64 * 1024));
+                Interlocked.Add(ref written, 64 * 1024);
+            }
+        }))]);
+        await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
+
+        var stream = await client.OpenRequestAsync("GET", "/big", endStream: true, readBound: 64 * 1024);
+        await client.WaitUntilReceiveWindowFullAsync(stream);
+
+        // What the handler got rid of is bounded by our window, the server's QUIC send buffer (1 MiB) and one chunk.
+        Console.WriteLine($"written while the client does not read: {Interlocked.Read(ref written)} bytes");
+        Interlocked.Read(ref written).ShouldBeLessThan(Size / 2);
+        var body = await client.ReadToEndAsync(stream);
+        body.AsSpan().SequenceEqual(content).ShouldBeTrue();
+    }
 }

@@ -104,7 +104,8 @@ internal sealed class OurH3Client : IAsyncDisposable
 
     /// <summary>Opens a request stream and sends its header section; waits while the server allows no more streams.</summary>
     public async Task<OurH3Stream> OpenRequestAsync(
-        string method, string path, IEnumerable<(string, string)>? headers = null, bool endStream = false, string authority = "localhost")
+        string method, string path, IEnumerable<(string, string)>? headers = null, bool endStream = false, string authority = "localhost",
+        int readBound = 0)
     {
         var fields = (headers ?? []).Select(static h => new Http3Header(h.Item1, h.Item2)).ToArray();
         OurH3Stream? stream = null;
@@ -112,7 +113,7 @@ internal sealed class OurH3Client : IAsyncDisposable
         {
             ThrowIfClosed();
             if (!_quic.TryOpenBidirectionalStream(out var id)) return false;
-            stream = new OurH3Stream((long)id, raw: false);
+            stream = new OurH3Stream((long)id, raw: false) { ReadBound = readBound };
             _streams.Add(stream.Id, stream);
             var connect = method == "CONNECT";
             var extended = connect && fields.Any(static f => f.Name.Span.SequenceEqual(":protocol"u8));
@@ -250,6 +251,13 @@ internal sealed class OurH3Client : IAsyncDisposable
             return _pending.ContainsKey(stream.Id) && quicStream is not null
                 && (quicStream.Send.NextOffset >= quicStream.PeerMaxStreamData || manager.DataSent >= manager.PeerMaxData);
         });
+
+    /// <summary>
+    /// Waits until the server has sent everything our flow control allows on the stream (RFC 9000 §4.1): a response
+    /// we do not read holds the server back here.
+    /// </summary>
+    public Task WaitUntilReceiveWindowFullAsync(OurH3Stream stream) =>
+        WaitAsync(() => StreamManager.Find((ulong)stream.Id) is { } s && s.HighestReceived >= s.MaxStreamData);
 
     /// <summary>The stream offset the server allows us to send up to (its MAX_STREAM_DATA, RFC 9000 §19.10).</summary>
     public long PeerMaxStreamData(OurH3Stream stream)
