@@ -333,4 +333,31 @@ public sealed class Http3EndToEndTests
         first.Text.ShouldBe("POST /look aborted=False body=3 hasBody=True x-old=1");
         later.ShouldAllBe(t => t == "GET /look aborted=False body=0 hasBody=False x-old=-");
     }
+
+    [TestMethod]
+    [Timeout(20_000)]
+    public async Task ContentOverTheLimit_413_HandlerNotRun_ConnectionSurvives()
+    {
+        var handled = 0;
+        await using var listener = await StartAsync([Route.Post("/up", r =>
+        {
+            Interlocked.Increment(ref handled);
+            return Response.Text(200, $"{r.Body.Length}");
+        })], o => o with { MaxContentLength = 1000 });
+        await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
+
+        // Declared too large: answered before any content is read.
+        var declared = await client.OpenRequestAsync("POST", "/up", [("content-length", "5000")]);
+        var declaredResponse = await client.ReadResponseAsync(declared);
+        // Not declared, and more arrives than the limit.
+        var streamed = await client.SendRequestAsync("POST", "/up", null, [new byte[600], new byte[600]]);
+        var within = await client.SendRequestAsync("POST", "/up", null, [new byte[1000]], trailers: [("x-sum", "0")]);
+
+        declaredResponse.Status.ShouldBe(413);
+        streamed.Status.ShouldBe(413);
+        within.Status.ShouldBe(200);
+        within.Text.ShouldBe("1000");
+        handled.ShouldBe(1);
+        client.Closed.ShouldBeNull();
+    }
 }
