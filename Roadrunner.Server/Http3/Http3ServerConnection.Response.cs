@@ -115,7 +115,10 @@ internal sealed partial class Http3ServerConnection
         lock (_owner.Sync)
         {
             _streams.Remove(stream.Id);
-            stream.Dispose();
+            // Content the handler left unread still holds the connection's credit in QUIC: read it now, and HTTP/3
+            // discards it.
+            if (stream.ReadPaused) ResumeReading(stream);
+            _pool.Return(stream);
         }
     }
 
@@ -149,8 +152,7 @@ internal sealed partial class Http3ServerConnection
         StreamResponse streamed => WriteStreamAsync(stream, streamed),
         PushResponse push => WritePushAsync(stream, push),
         FileResponse file => WriteFileAsync(stream, file),
-        // RFC 9220 (WebSockets over HTTP/3) is not offered: SETTINGS_ENABLE_CONNECT_PROTOCOL is not sent.
-        WebSocketResponse => WriteBufferedAsync(stream, Response.Text(501, "Not Implemented")),
+        WebSocketResponse webSocket => WriteWebSocketAsync(stream, webSocket),
         _ => throw new InvalidOperationException($"Unknown response shape {response.GetType()}."),
     };
 
@@ -346,12 +348,19 @@ internal sealed partial class Http3ServerConnection
     /// Moves held request content into <paramref name="destination"/>: the count, 0 at the end of the content, or -1
     /// when the caller must wait for <see cref="Http3ServerStream.BodyArrived"/>.
     /// </summary>
-    private int TakeBody(Http3ServerStream stream, Span<byte> destination)
+    private int TakeBody(Http3ServerStream stream, Span<byte> destination, Func<Exception>? gone = null)
     {
         lock (_owner.Sync)
         {
+            if (gone is not null && (stream.IsReset || _closed) && stream.Buffered == 0) throw gone();
             if (stream.FailureStatus != 0) throw new RequestBodyException(stream.FailureStatus, "The request content is larger than the server accepts.");
-            if (stream.Buffered > 0) return stream.TakeBody(destination);
+            if (stream.Buffered > 0)
+            {
+                var n = stream.TakeBody(destination);
+                if (stream.ReadPaused && !stream.HoldsEnough(ManualBodyHold)) ResumeReading(stream);
+                return n;
+            }
+
             if (stream.RequestComplete) return 0;
             if (stream.IsReset || _closed) throw new RequestBodyException(0, "The client reset the stream before the end of the body.");
             return -1;

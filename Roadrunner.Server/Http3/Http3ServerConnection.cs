@@ -1,4 +1,5 @@
 using System.Buffers;
+using Roadrunner.Http1;
 using Roadrunner.Http3;
 using Roadrunner.Quic.Connections;
 using Roadrunner.Server.Listening;
@@ -14,10 +15,23 @@ namespace Roadrunner.Server.Http3;
 /// </summary>
 internal sealed partial class Http3ServerConnection
 {
+    /// <summary>
+    /// How much request content a manual-mode request may hold unread before the server stops reading its QUIC
+    /// stream; on top of it, at most one read of the listener's scratch.
+    /// </summary>
+    internal const int ManualBodyHold = 64 * 1024;
+
+    /// <summary>
+    /// Our HTTP/3 settings: the defaults, and SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (RFC 9220 §3), since any route may
+    /// answer with a WebSocket; HTTP/2 offers RFC 8441 the same way.
+    /// </summary>
+    private static readonly Http3Options ServerOptions = Http3Options.Default with { EnableConnectProtocol = true };
+
     private readonly Http3Listener _owner;
     private readonly QuicConnection _quic;
     private readonly Http3Connection _h3;
     private readonly Dictionary<long, Http3ServerStream> _streams = [];
+    private readonly Http3StreamPool _pool;
     private readonly Dictionary<long, PendingWrite> _pending = [];
     private bool _started;
     private bool _closed;
@@ -26,7 +40,8 @@ internal sealed partial class Http3ServerConnection
     {
         _owner = owner;
         _quic = quic;
-        _h3 = new Http3Connection(Http3Role.Server);
+        _pool = Http3StreamPool.For(owner);
+        _h3 = new Http3Connection(Http3Role.Server, ServerOptions);
     }
 
     private Listener Listener => _owner.Listener;
@@ -95,17 +110,40 @@ internal sealed partial class Http3ServerConnection
         if (_owner.IsDraining) _h3.SendGoAway();
     }
 
+    /// <summary>
+    /// Moves a QUIC stream's bytes into HTTP/3. A request whose manual-mode handler has <see cref="ManualBodyHold"/>
+    /// or more unread is left in QUIC: what QUIC keeps unread, it grants no credit for (RFC 9000 §4.1), so a slow
+    /// reader holds the client back instead of the server buffering the body. Holds the lock.
+    /// </summary>
     private void ReadStream(ulong id)
     {
         var scratch = _owner.ReadScratch;
+        _streams.TryGetValue((long)id, out var stream);
         while (!_closed)
         {
+            if (stream is not null && stream.HoldsEnough(ManualBodyHold))
+            {
+                stream.ReadPaused = true;
+                return;
+            }
+
             var n = _quic.Read(id, scratch, out var fin);
             if (n == 0 && !fin) return;
             _h3.Receive((long)id, scratch.AsSpan(0, n), fin);
             DispatchEvents();
             if (fin) return;
+            if (stream is null || stream.Id != (long)id) _streams.TryGetValue((long)id, out stream);
         }
+    }
+
+    /// <summary>Reads on a stream left in QUIC by <see cref="ReadStream"/>, and sends the credit it frees. Holds the lock.</summary>
+    private void ResumeReading(Http3ServerStream stream)
+    {
+        if (!stream.ReadPaused || _closed) return;
+        stream.ReadPaused = false;
+        ReadStream((ulong)stream.Id);
+        PumpOutputs();
+        _owner.FlushLocked();
     }
 
     /// <summary>Acts on every event HTTP/3 reported. Holds the lock.</summary>
@@ -159,11 +197,26 @@ internal sealed partial class Http3ServerConnection
             return;
         }
 
-        var stream = new Http3ServerStream();
+        var stream = _pool.Rent();
         stream.Start(id, headers, endStream, _quic.RemoteAddress);
         _streams.Add(id, stream);
         stream.Pipeline = Listener.Routes.Resolve(stream.Request, out var bodyMode);
+        // An extended CONNECT is a tunnel: its content never ends by itself, so it is read as it arrives.
+        if (stream.ConnectProtocol is not null) bodyMode = BodyMode.Manual;
         stream.Request.BodyMode = bodyMode;
+
+        if (stream.ConnectProtocol is null && stream.Request.KnownMethod == KnownMethod.Connect)
+        {
+            // RFC 9110 §9.3.6: "A CONNECT request message does not have content"; what would follow is a tunnel
+            // (RFC 9114 §4.4), which this server does not offer. The request is answered now, as over HTTP/1.1, instead
+            // of waiting for an end of content that never comes; bytes that arrive meanwhile are held within the
+            // manual-mode bound and discarded once it is answered.
+            stream.Request.BodyMode = BodyMode.Manual;
+            stream.Request.HasBody = false;
+            stream.Request.SetBody(default, null);
+            Start(stream);
+            return;
+        }
 
         if (stream.Request.ContentLength > Listener.Options.MaxContentLength)
         {
@@ -190,7 +243,9 @@ internal sealed partial class Http3ServerConnection
         if (!_streams.TryGetValue(id, out var stream) || stream.IsReset) return;
         stream.Received += data.Length;
         if (endStream) stream.RequestComplete = true;
-        if (stream.Received > Listener.Options.MaxContentLength && stream.FailureStatus == 0)
+        // An extended CONNECT is a tunnel, not a request body: its own protocol bounds what it carries (WebSocket
+        // frame and message limits), so max_content_length does not count its bytes.
+        if (stream.ConnectProtocol is null && stream.Received > Listener.Options.MaxContentLength && stream.FailureStatus == 0)
         {
             stream.FailureStatus = 413;
             if (!stream.Started) Start(stream);
@@ -224,7 +279,7 @@ internal sealed partial class Http3ServerConnection
     private void Discard(Http3ServerStream stream)
     {
         _streams.Remove(stream.Id);
-        stream.Dispose();
+        _pool.Return(stream);
         Listener.ExitRequest();
     }
 
@@ -301,6 +356,7 @@ internal sealed partial class Http3ServerConnection
     public void GoAway()
     {
         if (_started && !_closed) _h3.SendGoAway();
+        foreach (var stream in _streams.Values) stream.WebSocket?.RequestClose(Roadrunner.WebSockets.WebSocketCloseCode.GoingAway, DrainReason);
     }
 
     /// <summary>Closes the connection with an HTTP/3 code. Holds the lock.</summary>

@@ -52,6 +52,18 @@ internal sealed class Http3ServerStream
     /// <summary>A status the server answers itself instead of running the handler (413).</summary>
     public int FailureStatus { get; set; }
 
+    /// <summary>Reading of the QUIC stream stopped while the handler catches up (manual mode).</summary>
+    public bool ReadPaused { get; set; }
+
+    /// <summary>The <c>:protocol</c> of an extended CONNECT (RFC 9220), or null for a plain request.</summary>
+    public string? ConnectProtocol { get; private set; }
+
+    /// <summary>The <c>:scheme</c> of an extended CONNECT, for the WebSocket handshake's checks.</summary>
+    public string? ConnectScheme { get; private set; }
+
+    /// <summary>A WebSocket running on this stream, so a drain can reach it.</summary>
+    public WebSockets.WebSocketSessionRunner? WebSocket { get; set; }
+
     /// <summary>Content bytes received so far.</summary>
     public long Received { get; set; }
 
@@ -70,14 +82,25 @@ internal sealed class Http3ServerStream
     {
         Id = id;
         IsReset = false;
-        Started = HeadersSent = false;
+        Started = HeadersSent = ReadPaused = false;
         FailureStatus = 0;
         Received = 0;
         Pipeline = null;
         RequestComplete = endStream;
         _body.Clear();
+        // A token cancelled by the stream's previous request cannot be reused.
+        if (!_aborted.TryReset())
+        {
+            _aborted.Dispose();
+            _aborted = new CancellationTokenSource();
+        }
 
-        var method = headers.Method.Span;
+        ConnectProtocol = headers.Protocol.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(headers.Protocol.Span);
+        ConnectScheme = ConnectProtocol is null ? null : System.Text.Encoding.ASCII.GetString(headers.Scheme.Span);
+        WebSocket = null;
+        // An extended CONNECT for a WebSocket is routed as the GET an HTTP/1.1 client would have sent (RFC 9220 §3
+        // keeps RFC 8441's meaning), so one route serves WebSockets over every version.
+        var method = ConnectProtocol is not null && ConnectProtocol.Equals("websocket", StringComparison.OrdinalIgnoreCase) ? "GET"u8 : headers.Method.Span;
         // CONNECT has no :path (RFC 9114 §4.4): its target is the authority.
         var target = headers.Path.IsEmpty ? headers.Authority.Span : headers.Path.Span;
         var authority = headers.Authority.Span;
@@ -134,6 +157,13 @@ internal sealed class Http3ServerStream
         return new FieldRange(nameAt, name.Length, valueAt, value.Length);
     }
 
+    /// <summary>
+    /// A manual-mode handler has <paramref name="hold"/> or more content unread: reading more from QUIC would only
+    /// buffer it. Content that is being discarded (a 413, a reset) is always read.
+    /// </summary>
+    public bool HoldsEnough(int hold) =>
+        Request.BodyMode == BodyMode.Manual && FailureStatus == 0 && !IsReset && _body.Count >= hold;
+
     /// <summary>Keeps received content for the handler (bounded by the content limit).</summary>
     public void AppendBody(ReadOnlySpan<byte> data)
     {
@@ -162,6 +192,17 @@ internal sealed class Http3ServerStream
 
         Window.Set();
         BodyArrived.Set();
+    }
+
+    /// <summary>
+    /// The request is over and the stream goes back to its pool: large body memory is returned, the header buffer and
+    /// a small body buffer are kept for the next request.
+    /// </summary>
+    public void Recycle()
+    {
+        _body.Clear(keepUpTo: 4096);
+        Pipeline = null;
+        WebSocket = null;
     }
 
     /// <summary>Gives pooled memory back once nobody uses the request any more.</summary>
