@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Roadrunner.Http1;
 using Roadrunner.Http2;
 using Roadrunner.Server.Buffers;
 using Roadrunner.Server.Listening;
@@ -355,6 +356,18 @@ internal sealed partial class Http2ServerConnection : Connection
         // An extended CONNECT is a tunnel: its content never ends by itself, so it is read as it arrives.
         if (stream.ConnectProtocol is not null) bodyMode = BodyMode.Manual;
         stream.Request.BodyMode = bodyMode;
+
+        if (stream.ConnectProtocol is null && stream.Request.KnownMethod == KnownMethod.Connect)
+        {
+            // RFC 9110 §9.3.6: "A CONNECT request message does not have content"; what would follow is a tunnel
+            // (RFC 9113 §8.5), which this server does not offer. The request is answered now, as over HTTP/1.1 and
+            // HTTP/3, instead of waiting for an end of content that never comes.
+            stream.Request.BodyMode = BodyMode.Manual;
+            stream.Request.HasBody = false;
+            stream.Request.SetBody(default, null);
+            Start(stream);
+            return;
+        }
 
         if (stream.Request.ContentLength > Listener.Options.MaxContentLength)
         {

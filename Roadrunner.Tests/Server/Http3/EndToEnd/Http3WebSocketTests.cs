@@ -153,8 +153,11 @@ public sealed class Http3WebSocketTests
 
         var stream = await client.OpenRequestAsync("CONNECT", "/ws", [("sec-websocket-version", "13")], authority: "localhost:443");
         var response = await client.ReadResponseAsync(stream);
+        // Over HTTP/2 the stream stays open too (no END_STREAM): the answer must not wait for content.
+        var h2 = await Http2AnswerAsync(listener.Port, false, (":method", "CONNECT"), (":authority", "localhost:443"), ("sec-websocket-version", "13"));
 
         response.Status.ShouldBe(404);
+        h2.Status.ShouldBe(404);
         handler.Opened.IsCompleted.ShouldBeFalse();
         (await client.SendRequestAsync("GET", "/nothing")).Status.ShouldBe(404);
     }
