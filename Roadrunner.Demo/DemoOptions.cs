@@ -23,6 +23,8 @@ internal sealed record DemoOptions
 
     public int MaxClients { get; init; } = 150;
 
+    public int Http3Sockets { get; init; } = 1;
+
     public const string Usage = """
         usage: Roadrunner.Demo [options]
           --port N            HTTP/1.1 on plain TCP (default 8080)
@@ -33,6 +35,7 @@ internal sealed record DemoOptions
           --no-h3             no HTTP/3 listener
           --address A         address to bind (default 127.0.0.1)
           --max-clients N     connections open at once per listener (default 150)
+          --h3-sockets N      UDP sockets sharing the HTTP/3 port with SO_REUSEPORT (default 1)
         """;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -71,6 +74,11 @@ internal sealed record DemoOptions
                         var m = Value();
                         if (!int.TryParse(m, out var max) || max < 1) throw new FormatException($"--max-clients: '{m}' is not a positive number");
                         o = o with { MaxClients = max };
+                        break;
+                    case "--h3-sockets":
+                        var h = Value();
+                        if (!int.TryParse(h, out var sockets) || sockets < 1) throw new FormatException($"--h3-sockets: '{h}' is not a positive number");
+                        o = o with { Http3Sockets = sockets };
                         break;
                     case "--address":
                         var a = Value();

@@ -65,6 +65,7 @@ try
             Tls = tls,
             Routes = routes,
             MaxClients = options.MaxClients,
+            Http3Sockets = options.Http3Sockets,
             Middlewares = [ResponseCompression.Middleware],
         });
         listeners.Add(secure);
