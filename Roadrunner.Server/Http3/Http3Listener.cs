@@ -29,6 +29,9 @@ internal sealed partial class Http3Listener
     private const int SendDatagram = 1500;
     private const int AddressCacheLimit = 4096;
 
+    /// <summary>Datagrams read after the first before answering, so that the lock is not held for long.</summary>
+    private const int ReceiveDrainLimit = 32;
+
     private readonly Socket[] _sockets;
     private readonly DatagramBatcher _sender;
     private readonly QuicServerEndpoint _endpoint;
@@ -127,9 +130,16 @@ internal sealed partial class Http3Listener
                 lock (Sync)
                 {
                     if (_stopped) return;
-                    // Under the lock: the address cache is shared by every socket's loop.
-                    var remote = Resolve(from);
-                    _endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(remote, _local), Now);
+                    _endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(Resolve(from), _local), Now);
+                    // Take what else has already arrived before answering: the replies to several peers' packets
+                    // (acknowledgments, mostly) then leave as one burst, in which the batcher sends each peer's share
+                    // in one call, instead of one small burst per packet received.
+                    for (int more = 0; more < ReceiveDrainLimit && socket.Available > 0; more++)
+                    {
+                        if (!TryReceive(socket, buffer, from, out n)) break;
+                        _endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(Resolve(from), _local), Now);
+                    }
+
                     ProcessLocked();
                     FlushLocked();
                 }
@@ -141,7 +151,23 @@ internal sealed partial class Http3Listener
         }
     }
 
+    /// <summary>Reads a datagram known to be waiting; false on an error (an ICMP report of a peer that left).</summary>
+    private static bool TryReceive(Socket socket, byte[] buffer, SocketAddress from, out int n)
+    {
+        try
+        {
+            n = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+            return true;
+        }
+        catch (SocketException)
+        {
+            n = 0;
+            return false;
+        }
+    }
+
     /// <summary>The <see cref="IPEndPoint"/> of a sender, reused across its datagrams. Holds <see cref="Sync"/>.</summary>
+    /// <remarks>Under the lock: the cache is shared by every socket's loop.</remarks>
     private IPEndPoint Resolve(SocketAddress from)
     {
         if (_addresses.TryGetValue(from, out var known)) return known;

@@ -12,18 +12,24 @@ namespace Roadrunner.Server.Http3.Udp;
 /// <remarks>
 /// <para>
 /// The caller writes each datagram straight into <see cref="NextDatagram"/> and hands its length and peer to
-/// <see cref="Commit"/>; the datagrams of a batch lie end to end in one buffer, so nothing is copied except the rare
-/// datagram that opens a new batch after the previous one was sent. Batching rules, in the kernel's terms (a GSO send
-/// is any number of segments of one size followed by at most one shorter one):
+/// <see cref="Commit"/>. Each peer's datagrams gather end to end in a lane of their own (up to <see cref="Lanes"/>
+/// peers at once), because the QUIC endpoint hands out datagrams round-robin over its connections: with several busy
+/// connections consecutive datagrams alternate between peers, and batching only runs of one peer would send them one by
+/// one. A run for one peer lands in place; a datagram for another peer is copied once into its lane. The rules, in the
+/// kernel's terms (a GSO send is any number of segments of one size followed by at most one shorter one):
 /// </para>
 /// <list type="bullet">
-/// <item>the first datagram of a batch sets its segment size;</item>
-/// <item>a datagram for the same peer, no longer than the segment size, joins the batch; a shorter one ends it (it
-/// can only go last) and the batch is sent;</item>
-/// <item>a datagram for another peer or longer than the segment size sends the batch first and opens a new one;</item>
+/// <item>the first datagram of a lane's batch sets its segment size;</item>
+/// <item>a datagram no longer than its lane's segment size joins the batch; a shorter one ends it (it can only go
+/// last) and the batch is sent;</item>
+/// <item>a datagram longer than the segment size sends its lane's batch first and opens a new one;</item>
 /// <item>a batch is sent at <see cref="MaxSegments"/> datagrams, before it would pass <see cref="MaxBatchBytes"/>,
-/// and at the end of a burst (<see cref="Flush"/>).</item>
+/// when its lane is needed for a ninth peer, and at the end of a burst (<see cref="Flush"/>).</item>
 /// </list>
+/// <para>
+/// Datagrams for one peer keep their order (one lane per peer); batches for different peers may leave in another order
+/// than the endpoint produced them, which nothing depends on: they belong to different connections.
+/// </para>
 /// <para>
 /// A send that fails with EINVAL, EMSGSIZE or EIO while segmentation is on (a device, a tunnel or a namespace that
 /// cannot offload UDP checksums, a route whose MTU is below the segment) turns batching off for good: the segment size
@@ -46,15 +52,19 @@ internal sealed class DatagramBatcher
     /// <summary>The segment size announced at start, the QUIC datagram size without path MTU discovery (RFC 9000 §14).</summary>
     public const int InitialSegmentSize = 1200;
 
+    /// <summary>
+    /// Peers gathered at once. The endpoint hands out datagrams round-robin over its connections, so with several
+    /// busy connections consecutive datagrams alternate between peers; a lane per peer keeps their batches apart.
+    /// </summary>
+    public const int Lanes = 8;
+
     private readonly IDatagramSink _sink;
-    private readonly byte[] _buffer;
+    private readonly Lane[] _lanes;
     private readonly int _slot;
     private bool _gso;
     private int _socketSegment;
-    private SocketAddress? _remote;
-    private int _segment;
-    private int _length;
-    private int _count;
+    private int _current;
+    private int _evict;
 
     /// <summary>Batches datagrams of at most <paramref name="maxDatagram"/> bytes into <paramref name="sink"/>.</summary>
     /// <param name="sink">Where batches go.</param>
@@ -69,7 +79,11 @@ internal sealed class DatagramBatcher
         // Detection at start: the option is refused (ENOPROTOOPT, EINVAL) before Linux 4.18 and off Linux.
         _gso = segmentation && sink.TrySetSegmentSize(InitialSegmentSize);
         _socketSegment = _gso ? InitialSegmentSize : 0;
-        _buffer = GC.AllocateUninitializedArray<byte>((_gso ? MaxBatchBytes : 0) + maxDatagram, pinned: true);
+        _lanes = new Lane[_gso ? Lanes : 1];
+        for (int i = 0; i < _lanes.Length; i++)
+        {
+            _lanes[i] = new Lane(GC.AllocateUninitializedArray<byte>((_gso ? MaxBatchBytes : 0) + maxDatagram, pinned: true));
+        }
     }
 
     /// <summary>Whether sends are batched: GSO was accepted at start and no send has failed because of it since.</summary>
@@ -81,8 +95,18 @@ internal sealed class DatagramBatcher
     /// <summary>Datagrams handed to <see cref="Commit"/>.</summary>
     public long Datagrams { get; private set; }
 
-    /// <summary>Where the caller writes the next datagram: at the end of the batch being gathered.</summary>
-    public Span<byte> NextDatagram => _buffer.AsSpan(_length, _slot);
+    /// <summary>
+    /// Where the caller writes the next datagram: at the end of the batch of the last peer, so that a run of
+    /// datagrams for one peer lands in place; a datagram for another peer is copied to its own batch.
+    /// </summary>
+    public Span<byte> NextDatagram
+    {
+        get
+        {
+            var lane = _lanes[_current];
+            return lane.Buffer.AsSpan(lane.Length, _slot);
+        }
+    }
 
     /// <summary>Takes the <paramref name="length"/> bytes just written into <see cref="NextDatagram"/>, bound for <paramref name="remote"/>.</summary>
     /// <param name="length">The datagram's length, 1 to the size given at construction.</param>
@@ -92,43 +116,102 @@ internal sealed class DatagramBatcher
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _slot);
         Datagrams++;
-        if (_gso && _count > 0 && (!ReferenceEquals(remote, _remote) || length > _segment || _length + length > MaxBatchBytes))
+        var written = _lanes[_current];
+        int at = written.Length;
+        if (!_gso)
         {
-            // The datagram cannot join: send the batch and move the datagram to the front to open the next one.
-            int at = _length;
-            Flush();
-            _buffer.AsSpan(at, length).CopyTo(_buffer);
+            // Without GSO every lane stays empty: the datagram sits at offset 0.
+            SendOne(written.Buffer.AsSpan(at, length), remote);
+            return;
+        }
+
+        var lane = LaneFor(remote);
+        if (lane.Count > 0 && (length > lane.Segment || lane.Length + length > MaxBatchBytes))
+        {
+            // The datagram cannot join its peer's batch: send that batch first.
+            Send(lane);
         }
 
         if (!_gso)
         {
-            // Without GSO (from the start, or since a failure in the Flush above) the datagram sits at offset 0.
-            SendOne(_buffer.AsSpan(0, length), remote);
+            // The send above failed for want of segmentation and turned batching off.
+            SendOne(written.Buffer.AsSpan(at, length), remote);
             return;
         }
 
-        if (_count == 0)
+        if (!ReferenceEquals(lane, written) || lane.Length != at)
         {
-            _remote = remote;
-            _segment = length;
+            // Another peer's lane, or the front of this one after its batch left: move the datagram into place.
+            written.Buffer.AsSpan(at, length).CopyTo(lane.Buffer.AsSpan(lane.Length));
         }
 
-        _length += length;
-        _count++;
-        if (length < _segment || _count == MaxSegments) Flush();
+        if (lane.Count == 0)
+        {
+            lane.Remote = remote;
+            lane.Segment = length;
+        }
+
+        lane.Length += length;
+        lane.Count++;
+        if (length < lane.Segment || lane.Count == MaxSegments) Send(lane);
     }
 
-    /// <summary>Sends the batch being gathered, if any: the end of a burst.</summary>
+    /// <summary>Sends every batch being gathered: the end of a burst.</summary>
     public void Flush()
     {
-        if (_count == 0) return;
-        var payload = _buffer.AsSpan(0, _length);
-        var remote = _remote!;
-        int segment = _segment;
-        int count = _count;
-        _length = 0;
-        _count = 0;
-        _remote = null;
+        foreach (var lane in _lanes)
+        {
+            if (lane.Count > 0) Send(lane);
+        }
+    }
+
+    /// <summary>
+    /// The lane gathering <paramref name="remote"/>'s batch, else an empty one (the current lane first: no copy), else
+    /// one emptied for it; it becomes the current lane. One peer never has two lanes, so its datagrams keep their order.
+    /// </summary>
+    private Lane LaneFor(SocketAddress remote)
+    {
+        var current = _lanes[_current];
+        if (current.Count > 0 && ReferenceEquals(current.Remote, remote)) return current;
+
+        int free = -1;
+        for (int i = 0; i < _lanes.Length; i++)
+        {
+            if (_lanes[i].Count == 0)
+            {
+                if (free < 0) free = i;
+            }
+            else if (ReferenceEquals(_lanes[i].Remote, remote))
+            {
+                return Select(i);
+            }
+        }
+
+        if (current.Count == 0) return current;
+        if (free >= 0) return Select(free);
+
+        // More peers than lanes: send one lane's batch (in turn, skipping the current one, which holds the datagram).
+        do _evict = (_evict + 1) % _lanes.Length;
+        while (_evict == _current);
+        Send(_lanes[_evict]);
+        return Select(_evict);
+
+        Lane Select(int index)
+        {
+            _current = index;
+            return _lanes[index];
+        }
+    }
+
+    /// <summary>Sends one lane's batch and empties it.</summary>
+    private void Send(Lane lane)
+    {
+        var payload = lane.Buffer.AsSpan(0, lane.Length);
+        var remote = lane.Remote!;
+        int segment = lane.Segment;
+        int count = lane.Count;
+        lane.Length = 0;
+        lane.Count = 0;
 
         // The socket's segment size must equal the batch's when there are several datagrams, and must not be below a
         // lone datagram's length (the kernel would cut it). QUIC's datagrams are nearly all one size, so this rarely
@@ -172,11 +255,18 @@ internal sealed class DatagramBatcher
     private static bool IsSegmentationFailure(SocketException ex) =>
         ex.SocketErrorCode is SocketError.InvalidArgument or SocketError.MessageSize or SocketError.SocketError;
 
+    /// <summary>Turns segmentation off for good, then sends the batches still gathered one datagram at a time.</summary>
     private void FallBack()
     {
         _gso = false;
         _sink.TrySetSegmentSize(0);
         _socketSegment = 0;
+        foreach (var lane in _lanes)
+        {
+            if (lane.Count > 0) SendApart(lane.Buffer.AsSpan(0, lane.Length), lane.Segment, lane.Remote!);
+            lane.Length = 0;
+            lane.Count = 0;
+        }
     }
 
     /// <summary>Sends a batch's datagrams one by one, after segmentation was turned off.</summary>
@@ -201,5 +291,19 @@ internal sealed class DatagramBatcher
         {
             // As in Flush: loss recovery covers a dropped datagram.
         }
+    }
+
+    /// <summary>One peer's batch being gathered: datagrams end to end in <see cref="Buffer"/>.</summary>
+    private sealed class Lane(byte[] buffer)
+    {
+        public byte[] Buffer { get; } = buffer;
+
+        public SocketAddress? Remote { get; set; }
+
+        public int Segment { get; set; }
+
+        public int Length { get; set; }
+
+        public int Count { get; set; }
     }
 }

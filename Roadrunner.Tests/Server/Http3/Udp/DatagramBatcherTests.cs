@@ -88,7 +88,7 @@ public sealed class DatagramBatcherTests
     }
 
     [TestMethod]
-    public void RemoteChange_SendsBatchThenOpensNewOne()
+    public void RemoteChange_EachPeerKeepsItsOwnBatch()
     {
         var sink = new RecordingSink();
         var batcher = new DatagramBatcher(sink, 1500, segmentation: true);
@@ -96,13 +96,73 @@ public sealed class DatagramBatcherTests
         var first = PutMany(batcher, 2, 1200, A);
         var second = PutMany(batcher, 3, 1200, B);
         var third = Put(batcher, 1200, A);
+        sink.Sends.ShouldBeEmpty();
         batcher.Flush();
 
-        sink.Sizes.ShouldBe([2400, 3600, 1200]);
-        sink.Sends.Select(s => s.Remote).ShouldBe([A, B, A]);
-        sink.Sends[0].Payload.ShouldBe(first);
+        sink.Sizes.ShouldBe([3600, 3600]);
+        sink.Sends.Select(s => s.Remote).ShouldBe([A, B]);
+        sink.Sends[0].Payload.ShouldBe(first.Concat(third).ToArray());
         sink.Sends[1].Payload.ShouldBe(second);
-        sink.Sends[2].Payload.ShouldBe(third);
+    }
+
+    /// <summary>The endpoint alternates between busy connections; each peer's datagrams still leave in one send, in order.</summary>
+    [TestMethod]
+    public void InterleavedPeers_OneBatchEach_OrderKept()
+    {
+        var sink = new RecordingSink();
+        var batcher = new DatagramBatcher(sink, 1500, segmentation: true);
+        var toA = new List<byte>();
+        var toB = new List<byte>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            toA.AddRange(Put(batcher, 1200, A));
+            toB.AddRange(Put(batcher, 1200, B));
+        }
+
+        batcher.Flush();
+
+        sink.Sizes.ShouldBe([6000, 6000]);
+        sink.Sends.Single(s => s.Remote == A).Payload.ShouldBe(toA.ToArray());
+        sink.Sends.Single(s => s.Remote == B).Payload.ShouldBe(toB.ToArray());
+    }
+
+    /// <summary>After the current lane's batch leaves, a peer whose batch waits in another lane still joins that one.</summary>
+    [TestMethod]
+    public void PeerWaitingInAnotherLane_NeverGetsASecondLane()
+    {
+        var sink = new RecordingSink();
+        var batcher = new DatagramBatcher(sink, 1500, segmentation: true);
+
+        var a1 = Put(batcher, 1200, A);
+        var b = Put(batcher, 1200, B).Concat(Put(batcher, 300, B)).ToArray();
+        var a2 = Put(batcher, 1200, A);
+        batcher.Flush();
+
+        sink.Sizes.ShouldBe([1500, 2400]);
+        sink.Sends[0].Payload.ShouldBe(b);
+        sink.Sends[1].Payload.ShouldBe(a1.Concat(a2).ToArray());
+    }
+
+    [TestMethod]
+    public void MorePeersThanLanes_OneLaneSentToMakeRoom()
+    {
+        var sink = new RecordingSink();
+        var batcher = new DatagramBatcher(sink, 1500, segmentation: true);
+        var peers = Enumerable.Range(0, DatagramBatcher.Lanes + 1).Select(i => new IPEndPoint(IPAddress.Loopback, 5000 + i).Serialize()).ToArray();
+        var sent = peers.ToDictionary(p => p, _ => new List<byte>());
+
+        foreach (var peer in peers[..^1]) sent[peer].AddRange(Put(batcher, 1200, peer));
+        sink.Sends.ShouldBeEmpty();
+        sent[peers[^1]].AddRange(Put(batcher, 1200, peers[^1]));
+        sink.Sends.Count.ShouldBe(1);
+        foreach (var peer in peers) sent[peer].AddRange(Put(batcher, 1200, peer));
+        batcher.Flush();
+
+        foreach (var peer in peers)
+        {
+            sink.Sends.Where(s => s.Remote == peer).SelectMany(s => s.Payload).ToArray().ShouldBe(sent[peer].ToArray());
+        }
     }
 
     [TestMethod]
@@ -201,18 +261,21 @@ public sealed class DatagramBatcherTests
     }
 
     [TestMethod]
-    public void FallBackOnRemoteChange_NewPeersDatagramStillSent()
+    public void FallBackWithSeveralLanes_EveryWaitingDatagramStillSent()
     {
         var sink = new RecordingSink();
         var batcher = new DatagramBatcher(sink, 1500, segmentation: true);
 
-        PutMany(batcher, 2, 1200, A);
+        var toA = PutMany(batcher, 2, 1200, A);
+        var toB = Put(batcher, 1200, B);
         sink.FailSegmented = SocketError.SocketError;
-        var toB = Put(batcher, 700, B);
+        toB = [.. toB, .. Put(batcher, 700, B)];
+        var late = Put(batcher, 1200, A);
 
-        sink.Sizes.ShouldBe([1200, 1200, 700]);
-        sink.Sends[2].Remote.ShouldBeSameAs(B);
-        sink.Sends[2].Payload.ShouldBe(toB);
+        batcher.Segmenting.ShouldBeFalse();
+        sink.Sizes.Order().ShouldBe([700, 1200, 1200, 1200, 1200]);
+        sink.Sends.Where(s => s.Remote == A).SelectMany(s => s.Payload).ToArray().ShouldBe(toA.Concat(late).ToArray());
+        sink.Sends.Where(s => s.Remote == B).SelectMany(s => s.Payload).ToArray().ShouldBe(toB);
     }
 
     [TestMethod]
