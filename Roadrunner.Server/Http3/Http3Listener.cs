@@ -17,8 +17,10 @@ namespace Roadrunner.Server.Http3;
 /// <see cref="ListenerOptions.Http3Sockets"/>), a receive loop per socket feeding one <see cref="QuicServerEndpoint"/>,
 /// and one timer thread that sleeps until the endpoint's next deadline (or until woken because it moved). Every call
 /// into the endpoint, its connections and their HTTP/3 state happens under one lock; handlers run on the thread pool
-/// and take the lock only to queue response bytes. Datagrams leave from the first socket, a burst for one peer batched
-/// into one send where the kernel offers UDP GSO (<see cref="DatagramBatcher"/>).
+/// and take the lock only to queue response bytes. A receive loop reads every datagram already waiting (up to a bound)
+/// before it answers, so that one burst of replies covers several peers; datagrams leave from the first socket, each
+/// peer's share of a burst in one send where the kernel offers UDP GSO (<see cref="DatagramBatcher"/>; the environment
+/// variable <c>ROADRUNNER_UDP_GSO=0</c> turns batching off).
 /// </summary>
 internal sealed partial class Http3Listener
 {

@@ -113,8 +113,11 @@ public sealed record ListenerOptions
     /// <see cref="MaxHttp3Sockets"/>. Default 1.
     /// </summary>
     /// <remarks>
-    /// Default 1 by measurement: with everything after the receive call under one lock, a second socket and loop only
-    /// adds contention for that lock (see the figures with the HTTP/3 listener's send path).
+    /// Default 1 by measurement: 4 and 8 concurrent 10 MB downloads with ngtcp2's client over loopback (2 cores) took
+    /// the same with 2 sockets as with 1, within the noise (medians 1.15 s against 1.18 s for 4, 1.65 s against 1.50 s
+    /// for 8; server CPU 720 ms against 615 ms, 1070 ms against 1010 ms). Everything after the receive call runs under
+    /// one lock, and one loop already reads every datagram waiting before it answers, so a second loop only contends
+    /// for that lock. More sockets may pay where receiving, not the lock, is the bottleneck.
     /// </remarks>
     public int Http3Sockets { get; init; } = 1;
 
