@@ -1,4 +1,5 @@
 using System.Net;
+using Roadrunner.Server.Listening;
 
 namespace Roadrunner.Demo;
 
@@ -35,7 +36,7 @@ internal sealed record DemoOptions
           --no-h3             no HTTP/3 listener
           --address A         address to bind (default 127.0.0.1)
           --max-clients N     connections open at once per listener (default 150)
-          --h3-sockets N      UDP sockets sharing the HTTP/3 port with SO_REUSEPORT (default 1)
+          --h3-sockets N      UDP sockets sharing the HTTP/3 port with SO_REUSEPORT, 1 to 64 (default 1)
         """;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -77,7 +78,11 @@ internal sealed record DemoOptions
                         break;
                     case "--h3-sockets":
                         var h = Value();
-                        if (!int.TryParse(h, out var sockets) || sockets < 1) throw new FormatException($"--h3-sockets: '{h}' is not a positive number");
+                        if (!int.TryParse(h, out var sockets) || sockets < 1 || sockets > ListenerOptions.MaxHttp3Sockets)
+                        {
+                            throw new FormatException($"--h3-sockets: '{h}' is not a number from 1 to {ListenerOptions.MaxHttp3Sockets}");
+                        }
+
                         o = o with { Http3Sockets = sockets };
                         break;
                     case "--address":

@@ -4,10 +4,10 @@ using System.Net.Sockets;
 namespace Roadrunner.Server.Http3.Udp;
 
 /// <summary>
-/// Gathers a burst of QUIC datagrams for the same peer into one send with UDP generic segmentation offload (Linux
-/// <c>UDP_SEGMENT</c>): the kernel cuts one large buffer into datagrams of the segment size, so a burst of k full
-/// datagrams costs one system call and one pass down the stack instead of k. Where the platform has no GSO it sends
-/// each datagram on its own.
+/// Gathers each peer's share of a burst of QUIC datagrams into one send with UDP generic segmentation offload (Linux
+/// <c>UDP_SEGMENT</c>): the kernel cuts one large buffer into datagrams of the segment size, so k full datagrams cost
+/// one system call and one pass down the stack instead of k. Where the platform has no GSO, or
+/// <see cref="UdpSocketGroup.GsoVariable"/> is <c>0</c>, it sends each datagram on its own.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -36,7 +36,10 @@ namespace Roadrunner.Server.Http3.Udp;
 /// goes back to 0 and the batch is sent again one datagram at a time. Other failures (a full socket buffer, an
 /// unreachable peer) drop the batch; QUIC loss recovery resends what matters.
 /// </para>
-/// <para>Not thread-safe: the HTTP/3 listener calls it under its one lock. Allocates nothing after construction.</para>
+/// <para>
+/// Not thread-safe: the HTTP/3 listener calls it under its one lock. Allocates nothing after construction; with GSO it
+/// holds <see cref="Lanes"/> pinned buffers of <see cref="MaxBatchBytes"/> plus one datagram (about 530 KB).
+/// </para>
 /// </remarks>
 internal sealed class DatagramBatcher
 {
