@@ -37,6 +37,13 @@ namespace Roadrunner.Server.Http3.Udp;
 /// unreachable peer) drop the batch; QUIC loss recovery resends what matters.
 /// </para>
 /// <para>
+/// Measured with ngtcp2's client fetching 10 MB from the Demo over loopback (2 busy cores, 10 runs each): one download
+/// took 9,362 send calls without GSO and 970 with it, a median of 0.57 s (18 MB/s) against 0.35 s (30 MB/s), and
+/// 285 ms against 140 ms of server CPU; four downloads at once took 37,624 calls against 4,437, 1.66 s against 1.12 s.
+/// Before the lanes, four downloads still took 15,270 calls: with only runs of one peer batched, the round-robin
+/// interleaving left about two datagrams per send.
+/// </para>
+/// <para>
 /// Not thread-safe: the HTTP/3 listener calls it under its one lock. Allocates nothing after construction; with GSO it
 /// holds <see cref="Lanes"/> pinned buffers of <see cref="MaxBatchBytes"/> plus one datagram (about 530 KB).
 /// </para>
