@@ -1,4 +1,5 @@
 using System.Net;
+using Roadrunner.Server.Listening;
 
 namespace Roadrunner.Demo;
 
@@ -25,6 +26,8 @@ internal sealed record DemoOptions
 
     public bool LogRequests { get; init; }
 
+    public int Http3Sockets { get; init; } = 1;
+
     public const string Usage = """
         usage: Roadrunner.Demo [options]
           --port N            HTTP/1.1 on plain TCP (default 8080)
@@ -36,6 +39,7 @@ internal sealed record DemoOptions
           --address A         address to bind (default 127.0.0.1)
           --max-clients N     connections open at once per listener (default 150)
           --log-requests      a line per finished request (listener, protocol, method, status, time) from telemetry
+          --h3-sockets N      UDP sockets sharing the HTTP/3 port with SO_REUSEPORT, 1 to 64 (default 1)
         """;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -75,6 +79,15 @@ internal sealed record DemoOptions
                         var m = Value();
                         if (!int.TryParse(m, out var max) || max < 1) throw new FormatException($"--max-clients: '{m}' is not a positive number");
                         o = o with { MaxClients = max };
+                        break;
+                    case "--h3-sockets":
+                        var h = Value();
+                        if (!int.TryParse(h, out var sockets) || sockets < 1 || sockets > ListenerOptions.MaxHttp3Sockets)
+                        {
+                            throw new FormatException($"--h3-sockets: '{h}' is not a number from 1 to {ListenerOptions.MaxHttp3Sockets}");
+                        }
+
+                        o = o with { Http3Sockets = sockets };
                         break;
                     case "--address":
                         var a = Value();

@@ -66,6 +66,7 @@ try
             Tls = tls,
             Routes = routes,
             MaxClients = options.MaxClients,
+            Http3Sockets = options.Http3Sockets,
             Middlewares = [ResponseCompression.Middleware],
         });
         listeners.Add(secure);

@@ -6,16 +6,21 @@ using Roadrunner.Http3;
 using Roadrunner.Quic.Connections;
 using Roadrunner.Quic.Endpoints;
 using Roadrunner.Quic.Tls;
+using Roadrunner.Server.Http3.Udp;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Telemetry;
 
 namespace Roadrunner.Server.Http3;
 
 /// <summary>
-/// The UDP side of a listener that speaks HTTP/3: one socket on the TLS port's number, one receive loop feeding a
-/// <see cref="QuicServerEndpoint"/>, and one timer thread that sleeps until the endpoint's next deadline (or until
-/// woken because it moved). Every call into the endpoint, its connections and their HTTP/3 state happens under one
-/// lock; handlers run on the thread pool and take the lock only to queue response bytes.
+/// The UDP side of a listener that speaks HTTP/3: one socket on the TLS port's number (or a group of them sharing it,
+/// <see cref="ListenerOptions.Http3Sockets"/>), a receive loop per socket feeding one <see cref="QuicServerEndpoint"/>,
+/// and one timer thread that sleeps until the endpoint's next deadline (or until woken because it moved). Every call
+/// into the endpoint, its connections and their HTTP/3 state happens under one lock; handlers run on the thread pool
+/// and take the lock only to queue response bytes. A receive loop reads every datagram already waiting (up to a bound)
+/// before it answers, so that one burst of replies covers several peers; datagrams leave from the first socket, each
+/// peer's share of a burst in one send where the kernel offers UDP GSO (<see cref="DatagramBatcher"/>; the environment
+/// variable <c>ROADRUNNER_UDP_GSO=0</c> turns batching off).
 /// </summary>
 internal sealed partial class Http3Listener
 {
@@ -26,15 +31,19 @@ internal sealed partial class Http3Listener
     private const int SendDatagram = 1500;
     private const int AddressCacheLimit = 4096;
 
-    private readonly Socket _socket;
+    /// <summary>Datagrams read after the first before answering, so that the lock is not held for long.</summary>
+    private const int ReceiveDrainLimit = 32;
+
+    private readonly Socket[] _sockets;
+    private readonly DatagramBatcher _sender;
     private readonly QuicServerEndpoint _endpoint;
     private readonly Dictionary<QuicConnection, Http3ServerConnection> _connections = [];
     private readonly Dictionary<SocketAddress, IPEndPoint> _addresses = [];
+    private readonly Dictionary<IPEndPoint, SocketAddress> _sendAddresses = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly double _microsPerTick = 1_000_000.0 / Stopwatch.Frequency;
     private readonly AutoResetEvent _wake = new(false);
-    private readonly byte[] _sendBuffer = new byte[SendDatagram];
-    private readonly Task _receiveLoop;
+    private readonly Task[] _receiveLoops;
     private readonly Thread _timerThread;
     private readonly IPEndPoint _local;
     private IPEndPoint? _lastRemote;
@@ -43,11 +52,12 @@ internal sealed partial class Http3Listener
     private volatile bool _stopped;
     private bool _draining;
 
-    private Http3Listener(Listener listener, Socket socket)
+    private Http3Listener(Listener listener, Socket[] sockets)
     {
         Listener = listener;
-        _socket = socket;
-        _local = (IPEndPoint)socket.LocalEndPoint!;
+        _sockets = sockets;
+        _local = (IPEndPoint)sockets[0].LocalEndPoint!;
+        _sender = new DatagramBatcher(new SocketDatagramSink(sockets[0]), SendDatagram, UdpSocketGroup.SegmentationWanted);
         var options = listener.Options;
         _endpoint = new QuicServerEndpoint(new QuicServerEndpointOptions
         {
@@ -60,13 +70,19 @@ internal sealed partial class Http3Listener
         });
         _timerThread = new Thread(TimerLoop) { IsBackground = true, Name = $"roadrunner-h3-timers-{listener.Name}" };
         _timerThread.Start();
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiveLoops = Array.ConvertAll(sockets, socket => Task.Run(() => ReceiveLoopAsync(socket)));
     }
 
     public Listener Listener { get; }
 
     /// <summary>The UDP port.</summary>
     public int Port => _local.Port;
+
+    /// <summary>How many sockets share the port (at most <see cref="ListenerOptions.Http3Sockets"/>).</summary>
+    internal int SocketCount => _sockets.Length;
+
+    /// <summary>The send path; its counters and <see cref="DatagramBatcher.Segmenting"/>. Read under <see cref="Sync"/>.</summary>
+    internal DatagramBatcher Sender => _sender;
 
     /// <summary>The one lock over the endpoint, every connection and every HTTP/3 state machine.</summary>
     internal Lock Sync { get; } = new();
@@ -83,27 +99,10 @@ internal sealed partial class Http3Listener
     internal bool IsDraining => _draining;
 
     /// <summary>Binds UDP on <paramref name="address"/> and <paramref name="port"/> (the TLS TCP port's number) and starts the loops.</summary>
-    public static Http3Listener Start(Listener listener, IPAddress address, int port)
-    {
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            if (address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
-            // Room for bursts of uploads while the loop is busy.
-            socket.ReceiveBufferSize = 4 << 20;
-            socket.SendBufferSize = 4 << 20;
-            socket.Bind(new IPEndPoint(address, port));
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+    public static Http3Listener Start(Listener listener, IPAddress address, int port) =>
+        new(listener, UdpSocketGroup.Open(address, port, listener.Options.Http3Sockets));
 
-        return new Http3Listener(listener, socket);
-    }
-
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(Socket socket)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
         var from = new SocketAddress(_local.AddressFamily);
@@ -112,7 +111,7 @@ internal sealed partial class Http3Listener
             int n;
             try
             {
-                n = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from);
+                n = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from);
             }
             catch (ObjectDisposedException)
             {
@@ -130,11 +129,19 @@ internal sealed partial class Http3Listener
 
             try
             {
-                var remote = Resolve(from);
                 lock (Sync)
                 {
                     if (_stopped) return;
-                    _endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(remote, _local), Now);
+                    _endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(Resolve(from), _local), Now);
+                    // Take what else has already arrived before answering: the replies to several peers' packets
+                    // (acknowledgments, mostly) then leave as one burst, in which the batcher sends each peer's share
+                    // in one call, instead of one small burst per packet received.
+                    for (int more = 0; more < ReceiveDrainLimit && socket.Available > 0; more++)
+                    {
+                        if (!TryReceive(socket, buffer, from, out n)) break;
+                        _endpoint.Receive(buffer.AsSpan(0, n), new QuicReceiveInfo(Resolve(from), _local), Now);
+                    }
+
                     ProcessLocked();
                     FlushLocked();
                 }
@@ -146,16 +153,50 @@ internal sealed partial class Http3Listener
         }
     }
 
-    /// <summary>The <see cref="IPEndPoint"/> of a sender, reused across its datagrams.</summary>
+    /// <summary>Reads a datagram known to be waiting; false on an error (an ICMP report of a peer that left).</summary>
+    private static bool TryReceive(Socket socket, byte[] buffer, SocketAddress from, out int n)
+    {
+        try
+        {
+            n = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+            return true;
+        }
+        catch (SocketException)
+        {
+            n = 0;
+            return false;
+        }
+    }
+
+    /// <summary>The <see cref="IPEndPoint"/> of a sender, reused across its datagrams. Holds <see cref="Sync"/>.</summary>
+    /// <remarks>Under the lock: the cache is shared by every socket's loop.</remarks>
     private IPEndPoint Resolve(SocketAddress from)
     {
         if (_addresses.TryGetValue(from, out var known)) return known;
-        if (_addresses.Count >= AddressCacheLimit) _addresses.Clear();
+        if (_addresses.Count >= AddressCacheLimit)
+        {
+            _addresses.Clear();
+            _sendAddresses.Clear();
+        }
+
         var key = new SocketAddress(from.Family, from.Size);
         from.Buffer.CopyTo(key.Buffer);
         var endpoint = (IPEndPoint)_local.Create(key);
         _addresses[key] = endpoint;
         return endpoint;
+    }
+
+    /// <summary>
+    /// The <see cref="SocketAddress"/> to send to a peer, one instance per peer: no allocation per datagram when sends
+    /// alternate between connections, and the batcher tells peers apart by reference. Holds <see cref="Sync"/>.
+    /// </summary>
+    private SocketAddress SendAddress(IPEndPoint remote)
+    {
+        if (_sendAddresses.TryGetValue(remote, out var known)) return known;
+        if (_sendAddresses.Count >= AddressCacheLimit) _sendAddresses.Clear();
+        var address = remote.Serialize();
+        _sendAddresses[remote] = address;
+        return address;
     }
 
     private void TimerLoop()
@@ -222,23 +263,19 @@ internal sealed partial class Http3Listener
         if (_stopped) return;
         var now = Now;
         int n;
-        while ((n = _endpoint.Send(_sendBuffer, now, out var info)) > 0)
+        // Each datagram is written where the batcher wants it; consecutive ones for the same peer leave in one send.
+        while ((n = _endpoint.Send(_sender.NextDatagram, now, out var info)) > 0)
         {
             if (!ReferenceEquals(info.Remote, _lastRemote))
             {
                 _lastRemote = info.Remote;
-                _lastRemoteAddress = info.Remote.Serialize();
+                _lastRemoteAddress = SendAddress(info.Remote);
             }
 
-            try
-            {
-                _socket.SendTo(_sendBuffer.AsSpan(0, n), SocketFlags.None, _lastRemoteAddress!);
-            }
-            catch (SocketException)
-            {
-                // A full socket buffer or an unreachable peer: QUIC loss recovery resends what matters.
-            }
+            _sender.Commit(n, _lastRemoteAddress!);
         }
+
+        _sender.Flush();
 
         if (_endpoint.NextDeadline is { } next && next < _plannedWake)
         {
@@ -282,14 +319,17 @@ internal sealed partial class Http3Listener
             _connections.Clear();
         }
 
-        _socket.Dispose();
+        foreach (var socket in _sockets) socket.Dispose();
         _wake.Set();
-        try
+        foreach (var loop in _receiveLoops)
         {
-            await _receiveLoop;
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-        {
+            try
+            {
+                await loop;
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+            {
+            }
         }
 
         _timerThread.Join();
