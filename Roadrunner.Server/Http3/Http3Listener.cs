@@ -51,6 +51,7 @@ internal sealed partial class Http3Listener
     private long _plannedWake = long.MaxValue;
     private volatile bool _stopped;
     private bool _draining;
+    private bool _flushScheduled;
 
     private Http3Listener(Listener listener, Socket[] sockets)
     {
@@ -92,6 +93,9 @@ internal sealed partial class Http3Listener
 
     /// <summary>Buffers for the fields of one response header section; used only under <see cref="Sync"/>.</summary>
     internal Http3HeadScratch HeadScratch { get; } = new();
+
+    /// <summary>Request streams kept for reuse across this listener's connections; used only under <see cref="Sync"/>.</summary>
+    internal Http3StreamPool StreamPool { get; } = new();
 
     /// <summary>The current time in microseconds, the QUIC clock.</summary>
     internal long Now => (long)(_clock.ElapsedTicks * _microsPerTick);
@@ -255,6 +259,36 @@ internal sealed partial class Http3Listener
         }
 
         foreach (var connection in _connections.Values) connection.ProcessLocked();
+    }
+
+    /// <summary>
+    /// Asks for a <see cref="FlushLocked"/> soon, from the thread pool, instead of now. Handlers finish on pool threads
+    /// one after another; each flushing at once would send each response alone, in a datagram of its own with its own
+    /// packet protection and system call. Queued behind the work already waiting, one flush carries every response
+    /// finished meanwhile, packed into full datagrams (and batched by GSO). At most one is queued at a time. Holds
+    /// <see cref="Sync"/>.
+    /// </summary>
+    internal void ScheduleFlushLocked()
+    {
+        if (_flushScheduled || _stopped) return;
+        _flushScheduled = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static listener => listener.RunScheduledFlush(), this, preferLocal: false);
+    }
+
+    private void RunScheduledFlush()
+    {
+        try
+        {
+            lock (Sync)
+            {
+                _flushScheduled = false;
+                FlushLocked();
+            }
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(Listener.Logger, ex);
+        }
     }
 
     /// <summary>Sends every datagram the endpoint has ready, and wakes the timer thread if the next deadline moved earlier. Holds <see cref="Sync"/>.</summary>

@@ -88,7 +88,7 @@ internal sealed partial class Http3ServerConnection
                     if (stream.HeadersSent) _h3.ResetStream(stream.Id, Http3ErrorCode.H3_INTERNAL_ERROR);
                     else _h3.SendHeaders(stream.Id, 500, [], endStream: true);
                     PumpOutputs();
-                    _owner.FlushLocked();
+                    _owner.ScheduleFlushLocked();
                 }
             }
 
@@ -173,7 +173,7 @@ internal sealed partial class Http3ServerConnection
             }
 
             PumpOutputs();
-            _owner.FlushLocked();
+            _owner.ScheduleFlushLocked();
         }
 
         return end ? default : SendDataAsync(stream, body, endStream: true);
@@ -253,7 +253,7 @@ internal sealed partial class Http3ServerConnection
             ThrowIfGone(stream);
             SendHead(stream, response, contentLength, endStream);
             PumpOutputs();
-            _owner.FlushLocked();
+            _owner.ScheduleFlushLocked();
         }
     }
 
@@ -275,7 +275,7 @@ internal sealed partial class Http3ServerConnection
             }
 
             PumpOutputs();
-            _owner.FlushLocked();
+            _owner.ScheduleFlushLocked();
         }
     }
 
@@ -303,7 +303,7 @@ internal sealed partial class Http3ServerConnection
                     _h3.SendData(stream.Id, data.Span[..n], endStream && last);
                     data = data[n..];
                     PumpOutputs();
-                    _owner.FlushLocked();
+                    _owner.ScheduleFlushLocked();
                     if (last) return;
                 }
             }

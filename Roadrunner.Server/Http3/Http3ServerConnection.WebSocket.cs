@@ -46,7 +46,7 @@ internal sealed partial class Http3ServerConnection
             _h3.SendHeaders(stream.Id, 200, fields.ToArray(), endStream: false);
             stream.HeadersSent = true;
             PumpOutputs();
-            _owner.FlushLocked();
+            _owner.ScheduleFlushLocked();
         }
 
         var runner = new WebSocketSessionRunner(new StreamTransport(this, stream), response, handshake, stream.Request,
@@ -95,7 +95,7 @@ internal sealed partial class Http3ServerConnection
                 {
                     c._h3.ResetStream(stream.Id, Http3ErrorCode.H3_REQUEST_CANCELLED);
                     c.PumpOutputs();
-                    c._owner.FlushLocked();
+                    c._owner.ScheduleFlushLocked();
                 }
 
                 stream.MarkReset();

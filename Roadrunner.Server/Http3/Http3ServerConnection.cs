@@ -40,7 +40,7 @@ internal sealed partial class Http3ServerConnection
     {
         _owner = owner;
         _quic = quic;
-        _pool = Http3StreamPool.For(owner);
+        _pool = owner.StreamPool;
         _h3 = new Http3Connection(Http3Role.Server, ServerOptions);
     }
 
@@ -143,7 +143,7 @@ internal sealed partial class Http3ServerConnection
         stream.ReadPaused = false;
         ReadStream((ulong)stream.Id);
         PumpOutputs();
-        _owner.FlushLocked();
+        _owner.ScheduleFlushLocked();
     }
 
     /// <summary>Acts on every event HTTP/3 reported. Holds the lock.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Roadrunner.Server.Http3;
 
 /// <summary>
@@ -11,15 +9,10 @@ internal sealed class Http3StreamPool
     /// <summary>Streams kept at most; more are dropped when they end (a burst's peak need not stay in memory).</summary>
     internal const int Capacity = 256;
 
-    private static readonly ConditionalWeakTable<Http3Listener, Http3StreamPool> Pools = [];
-
     private readonly Stack<Http3ServerStream> _free = new();
 
     /// <summary>Streams waiting for reuse.</summary>
     public int Count => _free.Count;
-
-    /// <summary>The pool of <paramref name="listener"/>, made on first use; it lives as long as the listener.</summary>
-    public static Http3StreamPool For(Http3Listener listener) => Pools.GetValue(listener, static _ => new Http3StreamPool());
 
     /// <summary>A stream to start a request on: a kept one, or a new one.</summary>
     public Http3ServerStream Rent() => _free.Count > 0 ? _free.Pop() : new Http3ServerStream();
