@@ -196,10 +196,23 @@ internal sealed partial class Http3ServerConnection
         if (headOnly) return;
         var body = new Http3ResponseStream(this, stream);
         var context = new PushContext(body, Listener.Options.PushMailboxCapacity);
-        if (Listener.IsDraining) context.Close(PushCloseReason.Draining);
-        using (stream.Aborted.Register(static c => ((PushContext)c!).Close(PushCloseReason.ClientGone), context))
+        lock (_owner.Sync)
         {
-            await context.RunAsync(response.Handler);
+            // A drain that began before this point closes it here; one that begins later finds it on the stream.
+            stream.Push = context;
+            if (_owner.IsDraining) context.Close(PushCloseReason.Draining);
+        }
+
+        try
+        {
+            using (stream.Aborted.Register(static c => ((PushContext)c!).Close(PushCloseReason.ClientGone), context))
+            {
+                await context.RunAsync(response.Handler);
+            }
+        }
+        finally
+        {
+            lock (_owner.Sync) stream.Push = null;
         }
 
         EndBody(stream, body.Trailers);

@@ -4,6 +4,7 @@ using Roadrunner.Http3;
 using Roadrunner.Quic.Connections;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Requests;
+using Roadrunner.Server.Responses;
 using Roadrunner.Server.Telemetry;
 
 namespace Roadrunner.Server.Http3;
@@ -356,7 +357,11 @@ internal sealed partial class Http3ServerConnection
     public void GoAway()
     {
         if (_started && !_closed) _h3.SendGoAway();
-        foreach (var stream in _streams.Values) stream.WebSocket?.RequestClose(Roadrunner.WebSockets.WebSocketCloseCode.GoingAway, DrainReason);
+        foreach (var stream in _streams.Values)
+        {
+            stream.WebSocket?.RequestClose(Roadrunner.WebSockets.WebSocketCloseCode.GoingAway, DrainReason);
+            stream.Push?.Close(PushCloseReason.Draining);
+        }
     }
 
     /// <summary>Closes the connection with an HTTP/3 code. Holds the lock.</summary>

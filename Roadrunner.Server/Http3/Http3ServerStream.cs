@@ -64,6 +64,9 @@ internal sealed class Http3ServerStream
     /// <summary>A WebSocket running on this stream, so a drain can reach it.</summary>
     public WebSockets.WebSocketSessionRunner? WebSocket { get; set; }
 
+    /// <summary>A push response running on this stream, so a drain can end it.</summary>
+    public Responses.PushContext? Push { get; set; }
+
     /// <summary>Content bytes received so far.</summary>
     public long Received { get; set; }
 
@@ -98,6 +101,7 @@ internal sealed class Http3ServerStream
         ConnectProtocol = headers.Protocol.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(headers.Protocol.Span);
         ConnectScheme = ConnectProtocol is null ? null : System.Text.Encoding.ASCII.GetString(headers.Scheme.Span);
         WebSocket = null;
+        Push = null;
         // An extended CONNECT for a WebSocket is routed as the GET an HTTP/1.1 client would have sent (RFC 9220 §3
         // keeps RFC 8441's meaning), so one route serves WebSockets over every version.
         var method = ConnectProtocol is not null && ConnectProtocol.Equals("websocket", StringComparison.OrdinalIgnoreCase) ? "GET"u8 : headers.Method.Span;
@@ -203,6 +207,7 @@ internal sealed class Http3ServerStream
         _body.Clear(keepUpTo: 4096);
         Pipeline = null;
         WebSocket = null;
+        Push = null;
     }
 
     /// <summary>Gives pooled memory back once nobody uses the request any more.</summary>

@@ -302,6 +302,57 @@ public sealed class Http3EndToEndTests
         client.Closed!.Value.IsApplication.ShouldBeTrue();
     }
 
+    /// <summary>
+    /// A push response over HTTP/3: each message leaves as DATA as it is posted, and a drain ends the stream with FIN
+    /// after the GOAWAY, telling the handler why.
+    /// </summary>
+    [TestMethod]
+    [Timeout(20_000)]
+    public async Task PushResponse_MessagesAsTheyCome_DrainEndsTheStream()
+    {
+        var handler = new TickHandler();
+        await using var listener = await StartAsync([Route.Get("/feed", _ => Response.Push(200, "text/plain", handler))]);
+        await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
+        var stream = await client.OpenRequestAsync("GET", "/feed", endStream: true);
+        await client.WaitForHeadersAsync(stream);
+        var context = await handler.Opened.Task.WaitAsync(OurH3Client.Timeout);
+
+        context.Post("one").ShouldBeTrue();
+        var first = new byte[4];
+        var got = 0;
+        while (got < first.Length) got += await client.ReadAsync(stream, first.AsMemory(got));
+        context.Post("two").ShouldBeTrue();
+        var drain = listener.DrainAsync(TimeSpan.FromSeconds(10));
+        var rest = await client.ReadToEndAsync(stream);
+
+        stream.Status.ShouldBe(200);
+        Encoding.ASCII.GetString(first).ShouldBe("one\n");
+        Encoding.ASCII.GetString(rest).ShouldBe("two\n");
+        (await handler.Closed.Task.WaitAsync(OurH3Client.Timeout)).ShouldBe(PushCloseReason.Draining);
+        await drain;
+    }
+
+    private sealed class TickHandler : IPushHandler
+    {
+        public TaskCompletionSource<PushContext> Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<PushCloseReason> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask OnOpenAsync(PushContext context)
+        {
+            Opened.TrySetResult(context);
+            return default;
+        }
+
+        public ValueTask OnMessageAsync(PushContext context, object message) => context.WriteAsync(Encoding.ASCII.GetBytes($"{message}\n"));
+
+        public ValueTask OnCloseAsync(PushContext context, PushCloseReason reason)
+        {
+            Closed.TrySetResult(reason);
+            return default;
+        }
+    }
+
     [TestMethod]
     [Timeout(20_000)]
     public async Task StreamsReused_NothingLeaksFromOneRequestToTheNext()
