@@ -303,6 +303,42 @@ public sealed class Http3EndToEndTests
     }
 
     /// <summary>
+    /// Static files: one that fits a DATA frame leaves with its header section, one bigger in chunks; both byte-exact
+    /// with their content-length, a range is honoured, and HEAD gets the fields alone.
+    /// </summary>
+    [TestMethod]
+    [Timeout(20_000)]
+    public async Task StaticFiles_SmallAndLarge_ByteExact_RangeAndHead()
+    {
+        using var root = new TempDir();
+        var small = Encoding.ASCII.GetBytes("Hello, world!");
+        var large = new byte[100_000];
+        new Random(7).NextBytes(large);
+        File.WriteAllBytes(Path.Combine(root.Path, "small.txt"), small);
+        File.WriteAllBytes(Path.Combine(root.Path, "large.bin"), large);
+        await using var listener = await StartAsync([Route.Map("/static/*path", Roadrunner.Server.Files.StaticFiles.From(root.Path))]);
+        await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
+
+        var a = await client.SendRequestAsync("GET", "/static/small.txt");
+        var b = await client.SendRequestAsync("GET", "/static/large.bin");
+        var c = await client.SendRequestAsync("GET", "/static/small.txt", [("range", "bytes=7-11")]);
+        var d = await client.SendRequestAsync("HEAD", "/static/small.txt");
+
+        a.Status.ShouldBe(200);
+        a.Body.ShouldBe(small);
+        a.Header("content-length").ShouldBe("13");
+        b.Status.ShouldBe(200);
+        b.Body.ShouldBe(large);
+        b.Header("content-length").ShouldBe("100000");
+        c.Status.ShouldBe(206);
+        Encoding.ASCII.GetString(c.Body).ShouldBe("world");
+        c.Header("content-range").ShouldBe("bytes 7-11/13");
+        d.Status.ShouldBe(200);
+        d.Header("content-length").ShouldBe("13");
+        d.Body.ShouldBeEmpty();
+    }
+
+    /// <summary>
     /// A push response over HTTP/3: each message leaves as DATA as it is posted, and a drain ends the stream with FIN
     /// after the GOAWAY, telling the handler why.
     /// </summary>
