@@ -359,12 +359,7 @@ internal sealed partial class Http2ServerConnection : Connection
 
         if (stream.ConnectProtocol is null && stream.Request.KnownMethod == KnownMethod.Connect)
         {
-            // RFC 9110 §9.3.6: "A CONNECT request message does not have content"; what would follow is a tunnel
-            // (RFC 9113 §8.5), which this server does not offer. The request is answered now, as over HTTP/1.1 and
-            // HTTP/3, instead of waiting for an end of content that never comes.
-            stream.Request.BodyMode = BodyMode.Manual;
-            stream.Request.HasBody = false;
-            stream.Request.SetBody(default, null);
+            stream.Request.TreatAsContentless();
             Start(stream);
             return;
         }

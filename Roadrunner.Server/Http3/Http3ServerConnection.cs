@@ -208,13 +208,8 @@ internal sealed partial class Http3ServerConnection
 
         if (stream.ConnectProtocol is null && stream.Request.KnownMethod == KnownMethod.Connect)
         {
-            // RFC 9110 §9.3.6: "A CONNECT request message does not have content"; what would follow is a tunnel
-            // (RFC 9114 §4.4), which this server does not offer. The request is answered now, as over HTTP/1.1, instead
-            // of waiting for an end of content that never comes; bytes that arrive meanwhile are held within the
-            // manual-mode bound and discarded once it is answered.
-            stream.Request.BodyMode = BodyMode.Manual;
-            stream.Request.HasBody = false;
-            stream.Request.SetBody(default, null);
+            // Bytes that arrive meanwhile are held within the manual-mode bound and discarded once it is answered.
+            stream.Request.TreatAsContentless();
             Start(stream);
             return;
         }

@@ -241,6 +241,19 @@ public sealed class Request
         _bodySource = source;
     }
 
+    /// <summary>
+    /// A CONNECT that asks for a tunnel (no <c>:protocol</c>) over HTTP/2 or HTTP/3: RFC 9110 §9.3.6, "A CONNECT request
+    /// message does not have content"; what would follow is the tunnel (RFC 9113 §8.5, RFC 9114 §4.4), which this server
+    /// does not offer. The request is handled at once, with no content, as over HTTP/1.1, instead of waiting for an end
+    /// of content that never comes.
+    /// </summary>
+    internal void TreatAsContentless()
+    {
+        BodyMode = BodyMode.Manual;
+        HasBody = false;
+        SetBody(default, null);
+    }
+
     internal void Reset()
     {
         _method = _target = _path = _query = _id = null;

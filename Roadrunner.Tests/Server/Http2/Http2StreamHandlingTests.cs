@@ -345,7 +345,7 @@ public sealed class Http2StreamHandlingTests
     [TestMethod]
     public async Task PushResponse_MessagesAsData_DrainEndsIt()
     {
-        var handler = new TickHandler();
+        var handler = new RecordingPushHandler();
         await using var server = await StartAsync([Route.Get("/feed", _ => Response.Push(200, "text/plain", handler))]);
         using var wire = await H2Wire.ConnectAsync(server.Port);
         await wire.SendAsync(new FrameBuilder().Headers(1, HeaderBlock.Request("GET", "/feed"), endStream: true));
@@ -395,27 +395,5 @@ public sealed class Http2StreamHandlingTests
 
         response.Fields["content-length"].ShouldBe("100000");
         response.Body.ToArray().ShouldBe(File.ReadAllBytes(file.Path));
-    }
-
-    private sealed class TickHandler : IPushHandler
-    {
-        public TaskCompletionSource<PushContext> Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource<PushCloseReason> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ValueTask OnOpenAsync(PushContext context)
-        {
-            Opened.TrySetResult(context);
-            return default;
-        }
-
-        public ValueTask OnMessageAsync(PushContext context, object message) =>
-            context.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"{message}\n"));
-
-        public ValueTask OnCloseAsync(PushContext context, PushCloseReason reason)
-        {
-            Closed.TrySetResult(reason);
-            return default;
-        }
     }
 }

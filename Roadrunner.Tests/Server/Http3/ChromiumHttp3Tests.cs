@@ -49,8 +49,8 @@ public sealed class ChromiumHttp3Tests
     [TestMethod]
     public async Task Chromium_LoadsTheDemoOverHttp3_WebSocketBoxWorks()
     {
-        if (FindOnPath("chromium") is null) Assert.Inconclusive("chromium is not installed (apt-get install chromium).");
-        if (FindOnPath("unshare") is null) Assert.Inconclusive("unshare is not installed (util-linux).");
+        if (ExecutablePath.Find("chromium") is null) Assert.Inconclusive("chromium is not installed (apt-get install chromium).");
+        if (ExecutablePath.Find("unshare") is null) Assert.Inconclusive("unshare is not installed (util-linux).");
 
         var work = Directory.CreateTempSubdirectory("rr-chromium-h3").FullName;
         var spki = WriteCertificate(work);
@@ -151,14 +151,8 @@ public sealed class ChromiumHttp3Tests
         lock (output) return "output:\n" + string.Join('\n', output.Where(l => !l.Contains("dbus", StringComparison.Ordinal)).TakeLast(40));
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
-
     /// <summary>
-    /// Chromium's net log: a constants object naming event types by number, then one event per line. A browser
-    /// stopped by a signal may leave the closing brackets off, so the reader closes the list itself.
+    /// Chromium's net log: a constants object naming event types by number, then one event per line.
     /// </summary>
     private sealed class NetLog
     {
@@ -173,14 +167,31 @@ public sealed class ChromiumHttp3Tests
 
         public static NetLog Read(string path)
         {
-            var text = File.ReadAllText(path).TrimEnd();
-            if (!text.EndsWith('}') || !text.Contains("\"polledData\"", StringComparison.Ordinal))
-                text = text.TrimEnd(',') + "]}";
-            using var document = JsonDocument.Parse(text);
+            // Line 1 is {"constants":{...}, line 2 opens "events", then one event per line. A browser stopped by a
+            // signal may end the file inside an event, so each line is parsed alone and an unfinished one is skipped.
+            var lines = File.ReadAllLines(path);
             var types = new Dictionary<string, int>();
-            foreach (var type in document.RootElement.GetProperty("constants").GetProperty("logEventTypes").EnumerateObject())
-                types[type.Name] = type.Value.GetInt32();
-            var events = document.RootElement.GetProperty("events").EnumerateArray().Select(e => e.Clone()).ToList();
+            using (var constants = JsonDocument.Parse(lines[0].TrimEnd(',') + "}"))
+            {
+                foreach (var type in constants.RootElement.GetProperty("constants").GetProperty("logEventTypes").EnumerateObject())
+                    types[type.Name] = type.Value.GetInt32();
+            }
+
+            var events = new List<JsonElement>();
+            foreach (var line in lines.Skip(1))
+            {
+                if (!line.StartsWith('{')) continue;
+                try
+                {
+                    using var e = JsonDocument.Parse(line.TrimEnd(','));
+                    events.Add(e.RootElement.Clone());
+                }
+                catch (JsonException)
+                {
+                    // The unfinished last event.
+                }
+            }
+
             return new NetLog(types, events);
         }
 
@@ -188,7 +199,7 @@ public sealed class ChromiumHttp3Tests
         {
             var id = _types[type];
             return _events
-                .Where(e => e.GetProperty("type").GetInt32() == id)
+                .Where(e => e.TryGetProperty("type", out var t) && t.GetInt32() == id)
                 .Select(e => e.TryGetProperty("params", out var p)
                     ? (p.TryGetProperty("host", out var h) ? h.GetString() : null, p.TryGetProperty("port", out var port) ? port.GetInt32() : 0)
                     : (null, 0))

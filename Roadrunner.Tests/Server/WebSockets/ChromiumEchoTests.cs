@@ -30,8 +30,8 @@ public sealed class ChromiumEchoTests
     [TestMethod]
     public async Task Chromium_EchoesTextAndBinary_ThroughTheDemo_WithPermessageDeflate()
     {
-        if (FindOnPath("chromium") is null) Assert.Inconclusive("chromium is not installed (apt-get install chromium).");
-        if (FindOnPath("unshare") is null) Assert.Inconclusive("unshare is not installed (util-linux).");
+        if (ExecutablePath.Find("chromium") is null) Assert.Inconclusive("chromium is not installed (apt-get install chromium).");
+        if (ExecutablePath.Find("unshare") is null) Assert.Inconclusive("unshare is not installed (util-linux).");
 
         var demo = DemoProcess.FindDemoAssembly();
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
@@ -95,9 +95,4 @@ public sealed class ChromiumEchoTests
     {
         lock (output) return "output:\n" + string.Join('\n', output.TakeLast(40));
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

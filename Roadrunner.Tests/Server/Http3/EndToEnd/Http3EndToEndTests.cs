@@ -8,6 +8,7 @@ using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
 using Roadrunner.Server.Tls;
 using Roadrunner.Tests.Http3.Support;
+using Roadrunner.Tests.TestSupport;
 using Shouldly;
 
 namespace Roadrunner.Tests.Server.Http3.EndToEnd;
@@ -346,7 +347,7 @@ public sealed class Http3EndToEndTests
     [Timeout(20_000)]
     public async Task PushResponse_MessagesAsTheyCome_DrainEndsTheStream()
     {
-        var handler = new TickHandler();
+        var handler = new RecordingPushHandler();
         await using var listener = await StartAsync([Route.Get("/feed", _ => Response.Push(200, "text/plain", handler))]);
         await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
         var stream = await client.OpenRequestAsync("GET", "/feed", endStream: true);
@@ -366,27 +367,6 @@ public sealed class Http3EndToEndTests
         Encoding.ASCII.GetString(rest).ShouldBe("two\n");
         (await handler.Closed.Task.WaitAsync(OurH3Client.Timeout)).ShouldBe(PushCloseReason.Draining);
         await drain;
-    }
-
-    private sealed class TickHandler : IPushHandler
-    {
-        public TaskCompletionSource<PushContext> Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource<PushCloseReason> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ValueTask OnOpenAsync(PushContext context)
-        {
-            Opened.TrySetResult(context);
-            return default;
-        }
-
-        public ValueTask OnMessageAsync(PushContext context, object message) => context.WriteAsync(Encoding.ASCII.GetBytes($"{message}\n"));
-
-        public ValueTask OnCloseAsync(PushContext context, PushCloseReason reason)
-        {
-            Closed.TrySetResult(reason);
-            return default;
-        }
     }
 
     [TestMethod]
