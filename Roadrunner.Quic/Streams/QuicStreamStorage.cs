@@ -47,6 +47,12 @@ internal sealed class QuicStreamStorage
 
     public void Read(ulong offset, Span<byte> destination)
     {
+        // A FIN alone reads nothing, and may come after every byte was acknowledged and the array given back.
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
         int position = (int)(offset & (ulong)(_capacity - 1));
         int first = Math.Min(destination.Length, _capacity - position);
         _array.AsSpan(position, first).CopyTo(destination);
@@ -65,6 +71,11 @@ internal sealed class QuicStreamStorage
 
     private static void Copy(ReadOnlySpan<byte> data, byte[] array, int capacity, ulong offset)
     {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
         int position = (int)(offset & (ulong)(capacity - 1));
         int first = Math.Min(data.Length, capacity - position);
         data[..first].CopyTo(array.AsSpan(position));

@@ -156,4 +156,26 @@ public sealed class FlowControlAndSendTests
         send.OnAcknowledged(5, 5, true);
         send.AllAcknowledged.ShouldBeTrue();
     }
+
+    /// <summary>
+    /// A FIN queued after every byte was acknowledged (the buffer has given its storage back) leaves as a STREAM frame
+    /// with no data at the end offset; copying its zero bytes must not touch the released storage.
+    /// </summary>
+    [TestMethod]
+    public void S3_1_FinAloneAfterAllDataAcknowledged_CopiesNothing()
+    {
+        var send = new QuicSendBuffer();
+        send.Append(new byte[5000], 10_000).ShouldBe(5000);
+        send.TryTakeNew(10_000, 10_000, out ulong offset, out int length, out bool fin).ShouldBeTrue();
+        (offset, length, fin).ShouldBe((0UL, 5000, false));
+        send.OnAcknowledged(0, 5000, false);
+
+        send.Finish();
+        send.TryTakeNew(10_000, 10_000, out offset, out length, out fin).ShouldBeTrue();
+        (offset, length, fin).ShouldBe((5000UL, 0, true));
+        send.CopyTo(offset, []);
+        send.OnAcknowledged(5000, 0, true);
+
+        send.AllAcknowledged.ShouldBeTrue();
+    }
 }
