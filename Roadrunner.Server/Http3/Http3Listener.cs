@@ -337,6 +337,9 @@ internal sealed partial class Http3Listener
         {
             lock (Sync)
             {
+                // A response its handler just finished may wait in QUIC for its scheduled flush; send it first, so
+                // "nothing in flight" means the client has it, and the close below cannot overtake it.
+                FlushLocked();
                 if (_connections.Values.All(static c => c.IsIdle)) break;
             }
 
