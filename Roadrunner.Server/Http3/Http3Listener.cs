@@ -22,7 +22,7 @@ namespace Roadrunner.Server.Http3;
 /// peer's share of a burst in one send where the kernel offers UDP GSO (<see cref="DatagramBatcher"/>; the environment
 /// variable <c>ROADRUNNER_UDP_GSO=0</c> turns batching off).
 /// </summary>
-internal sealed partial class Http3Listener
+internal sealed partial class Http3Listener : IThreadPoolWorkItem
 {
     /// <summary>The application protocol of HTTP/3 (RFC 9114 §3.1).</summary>
     private const string Alpn = "h3";
@@ -272,10 +272,12 @@ internal sealed partial class Http3Listener
     {
         if (_flushScheduled || _stopped) return;
         _flushScheduled = true;
-        ThreadPool.UnsafeQueueUserWorkItem(static listener => listener.RunScheduledFlush(), this, preferLocal: false);
+        // The listener is its own work item: queuing it allocates nothing, where a delegate and state would per flush.
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
-    private void RunScheduledFlush()
+    /// <summary>The scheduled flush (see <see cref="ScheduleFlushLocked"/>), run by the thread pool.</summary>
+    void IThreadPoolWorkItem.Execute()
     {
         try
         {
