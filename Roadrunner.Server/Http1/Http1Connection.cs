@@ -49,6 +49,7 @@ internal sealed partial class Http1Connection : Connection
     private int _pendingDataStart;
     private int _pendingDataLength;
     private bool _bodyComplete;
+    private bool _lastReadFilled;
     private bool _expectContinue;
     private bool _continueSent;
     private Http1Error _bodyError;
@@ -114,6 +115,7 @@ internal sealed partial class Http1Connection : Connection
 
             EndRead(n);
             if (n == 0) return;
+            _lastReadFilled = n == _idleBuffer.Length;
             TakeState();
             _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
             _idleBuffer.AsSpan(0, n).CopyTo(_in);
@@ -170,8 +172,10 @@ internal sealed partial class Http1Connection : Connection
                 return false;
             }
 
-            // Answers to pipelined requests leave before we wait for more.
-            if (_out.WrittenCount > 0) await FlushAsync();
+            // Answers to pipelined requests leave before we wait for more, unless the rest of the batch is already
+            // here: a read that filled its buffer was probably cut short, and answering half a batch would cost a
+            // send here and a read at the client for nothing.
+            if (_out.WrittenCount > 0 && !(_lastReadFilled && MoreInputWaiting())) await FlushAsync();
             if (!await ReadMoreAsync()) return false;
             if (!HeadStarted)
             {
@@ -457,8 +461,27 @@ internal sealed partial class Http1Connection : Connection
 
         EndRead(n);
         if (n == 0 || Phase == ConnectionPhase.Closed) return false;
+        _lastReadFilled = _inEnd + n == _in.Length;
         _inEnd += n;
         return true;
+    }
+
+    /// <summary>
+    /// True when the socket holds bytes the next read will return at once (FIONREAD). Only asked after a read that
+    /// filled its buffer, so a client whose request fits one read never pays for the system call. Over TLS the
+    /// answer would count record bytes, not request bytes, and the stream may hold decrypted bytes of its own: false.
+    /// </summary>
+    private bool MoreInputWaiting()
+    {
+        if (IsTls) return false;
+        try
+        {
+            return Socket.Available > 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private ValueTask FlushAsync()

@@ -109,6 +109,32 @@ public sealed class KeepAliveAndPipeliningTests
         server.Listener.Info().ActiveClients.ShouldBe(1);
     }
 
+    /// <summary>
+    /// A batch longer than an idle connection's first read is still answered in one write: the rest of the batch is
+    /// already waiting, so the answers to its first requests do not leave alone. The client's first receive holds
+    /// all sixteen.
+    /// </summary>
+    [TestMethod]
+    public async Task Pipelining_BatchLongerThanTheFirstRead_AnsweredInOneWrite()
+    {
+        await using var server = await StartAsync();
+        using var client = server.Connect();
+        var batch = new StringBuilder();
+        for (var i = 0; i < 16; i++) batch.Append($"GET /echo/{i} HTTP/1.1\r\nHost: x\r\n\r\n");
+        batch.Length.ShouldBeGreaterThan(128 * 4, "longer than the idle read, several times over");
+
+        // A first request and its answer, so the connection is idle and keeps alive when the batch arrives.
+        await client.SendAsync("GET /echo/first HTTP/1.1\r\nHost: x\r\n\r\n");
+        (await client.ReadResponseAsync()).BodyText.ShouldBe("first");
+        await client.SendAsync(batch.ToString());
+
+        client.Socket.ReceiveTimeout = 10_000;
+        var buffer = new byte[64 * 1024];
+        int n = client.Socket.Receive(buffer);
+        var text = Encoding.Latin1.GetString(buffer, 0, n);
+        text.Split("HTTP/1.1 200 OK").Length.ShouldBe(17, $"one receive: {text}");
+    }
+
     /// <summary>A pipelined batch larger than the connection's input buffer is read in pieces and still answered in order.</summary>
     [TestMethod]
     public async Task Pipelining_TwoHundredRequestsLargerThanTheInputBuffer_AnsweredInOrder()
