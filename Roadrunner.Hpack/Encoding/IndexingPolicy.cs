@@ -29,11 +29,12 @@ internal static class IndexingPolicy
             case StaticTable.Cookie when value.Length < ShortCookieLength:
                 return HpackIndexing.NeverIndexed;
 
-            // Values that change with every message: indexing them would only evict fields that do repeat.
+            // Values that change with every message: indexing them would only evict fields that do repeat. Date is
+            // not one of them: it has a resolution of one second (RFC 9110 §6.6.1), so a server's every answer in
+            // that second carries the same value, and after the first it costs one octet to send and to decode.
             case StaticTable.Age:
             case StaticTable.ContentLength:
             case StaticTable.ContentRange:
-            case StaticTable.Date:
             case StaticTable.ETag:
             case StaticTable.Expires:
             case StaticTable.IfModifiedSince:

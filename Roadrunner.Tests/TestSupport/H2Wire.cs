@@ -21,6 +21,9 @@ internal sealed class H2Wire : IDisposable
     private readonly Stream _stream;
     private readonly List<byte> _pending = [];
     private readonly HpackDecoder _decoder = new();
+    private readonly Dictionary<ReceivedFrame, Dictionary<string, string>> _fields = new(ReferenceEqualityComparer.Instance);
+    private readonly List<byte> _block = [];
+    private ReceivedFrame? _blockStart;
     private readonly byte[] _scratch = new byte[64 * 1024];
 
     private H2Wire(Socket socket, Stream stream)
@@ -86,6 +89,7 @@ internal sealed class H2Wire : IDisposable
             if (TryTakeFrame(out var frame))
             {
                 Received.Add(frame);
+                TrackFieldBlock(frame);
                 // The server's SETTINGS want an acknowledgment (RFC 9113 §6.5.3); a real client sends it at once.
                 if (frame.Type == Http2FrameType.SETTINGS && !frame.HasFlag(FrameBuilder.ACK)) await SendAsync(new FrameBuilder().SettingsAck());
                 return frame;
@@ -144,7 +148,7 @@ internal sealed class H2Wire : IDisposable
             if (frame.Type == Http2FrameType.RST_STREAM) throw new InvalidOperationException($"Stream {streamId} was reset: {frame}");
             if (frame.Type == Http2FrameType.HEADERS)
             {
-                var fields = Decode(frame.Payload);
+                var fields = FieldsOf(frame);
                 if (response.Status == 0) response.Fields = fields;
                 else response.Trailers = fields;
                 response.Status = response.Status == 0 ? int.Parse(fields[":status"], System.Globalization.CultureInfo.InvariantCulture) : response.Status;
@@ -158,13 +162,34 @@ internal sealed class H2Wire : IDisposable
         }
     }
 
-    /// <summary>Decodes a field block the server sent (its dynamic table is tracked across calls).</summary>
-    public Dictionary<string, string> Decode(byte[] block)
+    /// <summary>
+    /// The fields of a HEADERS frame the server sent. Every field block is decoded as it arrives, skipped or not, so
+    /// the decoder's dynamic table stays in step with the server's encoder (RFC 7541 §2.2).
+    /// </summary>
+    public Dictionary<string, string> FieldsOf(ReceivedFrame headers) =>
+        _fields.TryGetValue(headers, out var fields) ? fields : throw new InvalidOperationException($"No whole field block starts at {headers}.");
+
+    // A block is HEADERS, then CONTINUATION frames until END_HEADERS (RFC 9113 §6.10); the server sends no padding.
+    private void TrackFieldBlock(ReceivedFrame frame)
     {
+        if (frame.Type == Http2FrameType.HEADERS)
+        {
+            _blockStart = frame;
+            _block.Clear();
+        }
+        else if (frame.Type != Http2FrameType.CONTINUATION || _blockStart is null)
+        {
+            return;
+        }
+
+        _block.AddRange(frame.Payload);
+        if (!frame.HasFlag(FrameBuilder.END_HEADERS)) return;
+
         var sink = new Sink();
-        var error = _decoder.Decode(block, sink);
+        var error = _decoder.Decode(_block.ToArray(), sink);
         if (!error.IsNone) throw new InvalidOperationException($"The server sent an undecodable field block: {error}");
-        return sink.Fields;
+        _fields[_blockStart] = sink.Fields;
+        _blockStart = null;
     }
 
     private bool TryTakeFrame(out ReceivedFrame frame)

@@ -50,12 +50,13 @@ public sealed class EncoderStrategyTests
         Should.Throw<ArgumentOutOfRangeException>(() => Status(new HpackEncoder(), 1000));
     }
 
-    /// <summary>Fields likely to repeat (content-type, server, cache-control, custom names) are indexed: the second time they are one octet.</summary>
+    /// <summary>Fields likely to repeat (content-type, server, cache-control, custom names, a server's date) are indexed: the second time they are one octet.</summary>
     [TestMethod]
     [DataRow("content-type", "text/html; charset=utf-8", (byte)0x5f)]
     [DataRow("server", "roadrunner", (byte)0x76)]
     [DataRow("cache-control", "no-store", (byte)0x58)]
     [DataRow("x-frame-options", "DENY", (byte)0x40)]
+    [DataRow("date", "Mon, 21 Oct 2013 20:13:21 GMT", (byte)0x61)]
     public void RepeatingFields_AreIndexed(string name, string value, byte firstOctet)
     {
         var encoder = new HpackEncoder();
@@ -66,7 +67,6 @@ public sealed class EncoderStrategyTests
 
     /// <summary>Values that change every time are literals without indexing (0000 prefix) and leave the table alone.</summary>
     [TestMethod]
-    [DataRow("date", "Mon, 21 Oct 2013 20:13:21 GMT", "0f12")]
     [DataRow("content-length", "1234", "0f0d")]
     [DataRow("etag", "\"33a64df551425fcc\"", "0f13")]
     [DataRow("last-modified", "Mon, 21 Oct 2013 20:13:21 GMT", "0f1d")]

@@ -377,7 +377,7 @@ public sealed class Http2StreamHandlingTests
         var headers = await wire.ExpectAsync(Http2FrameType.HEADERS, 1);
 
         headers.HasFlag(FrameBuilder.END_STREAM).ShouldBeTrue();
-        wire.Decode(headers.Payload)["content-length"].ShouldBe("12");
+        wire.FieldsOf(headers)["content-length"].ShouldBe("12");
     }
 
     /// <summary>A file response over HTTP/2: the file's bytes in DATA frames, content-length set.</summary>
