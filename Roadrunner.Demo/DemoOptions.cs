@@ -28,6 +28,8 @@ internal sealed record DemoOptions
 
     public int Http3Sockets { get; init; } = 1;
 
+    public bool PoolCompletions { get; init; }
+
     public const string Usage = """
         usage: Roadrunner.Demo [options]
           --port N            HTTP/1.1 on plain TCP (default 8080)
@@ -40,6 +42,8 @@ internal sealed record DemoOptions
           --max-clients N     connections open at once per listener (default 150)
           --log-requests      a line per finished request (listener, protocol, method, status, time) from telemetry
           --h3-sockets N      UDP sockets sharing the HTTP/3 port with SO_REUSEPORT, 1 to 64 (default 1)
+          --pool-completions  socket completions go through the thread pool (default: they run on the socket
+                              event thread, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1; see README)
         """;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -75,6 +79,7 @@ internal sealed record DemoOptions
                     case "--root": o = o with { Root = Path.GetFullPath(Value()) }; break;
                     case "--no-h3": o = o with { NoH3 = true }; break;
                     case "--log-requests": o = o with { LogRequests = true }; break;
+                    case "--pool-completions": o = o with { PoolCompletions = true }; break;
                     case "--max-clients":
                         var m = Value();
                         if (!int.TryParse(m, out var max) || max < 1) throw new FormatException($"--max-clients: '{m}' is not a positive number");
