@@ -97,7 +97,7 @@ public class HpackBenchmark
         return _writer.WrittenCount;
     }
 
-    /// <summary>Encodes the same response fields with the default strategy: indexed status and fields, a Huffman date literal, a never-indexed set-cookie.</summary>
+    /// <summary>Encodes the same response fields with the default strategy: indexed status, fields and date (the same second), a never-indexed set-cookie.</summary>
     [Benchmark]
     public int EncodeResponse()
     {
