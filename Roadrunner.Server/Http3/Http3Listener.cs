@@ -43,7 +43,7 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly double _microsPerTick = 1_000_000.0 / Stopwatch.Frequency;
     private readonly AutoResetEvent _wake = new(false);
-    private readonly Task[] _receiveLoops;
+    private readonly Thread[] _receiveThreads;
     private readonly Thread _timerThread;
     private readonly IPEndPoint _local;
     private IPEndPoint? _lastRemote;
@@ -71,7 +71,16 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
         });
         _timerThread = new Thread(TimerLoop) { IsBackground = true, Name = $"roadrunner-h3-timers-{listener.Name}" };
         _timerThread.Start();
-        _receiveLoops = Array.ConvertAll(sockets, socket => Task.Run(() => ReceiveLoopAsync(socket)));
+        // One thread per socket, blocked in the kernel's receive. The sockets are only ever used synchronously, so a
+        // send that finds the buffer full waits in the kernel too: nothing here depends on the runtime's socket event
+        // threads, which may be running other connections' handlers (inline completions) or waiting for this lock.
+        _receiveThreads = new Thread[sockets.Length];
+        for (int i = 0; i < sockets.Length; i++)
+        {
+            var socket = sockets[i];
+            _receiveThreads[i] = new Thread(() => ReceiveLoop(socket)) { IsBackground = true, Name = $"roadrunner-h3-receive-{listener.Name}-{i}" };
+            _receiveThreads[i].Start();
+        }
     }
 
     public Listener Listener { get; }
@@ -106,22 +115,22 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
     public static Http3Listener Start(Listener listener, IPAddress address, int port) =>
         new(listener, UdpSocketGroup.Open(address, port, listener.Options.Http3Sockets));
 
-    private async Task ReceiveLoopAsync(Socket socket)
+    private void ReceiveLoop(Socket socket)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram);
         var from = new SocketAddress(_local.AddressFamily);
         while (!_stopped)
         {
             int n;
             try
             {
-                n = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from);
+                n = socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
-            catch (SocketException ex) when (_stopped || ex.SocketErrorCode == SocketError.OperationAborted)
+            catch (SocketException ex) when (_stopped || ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown)
             {
                 return;
             }
@@ -130,6 +139,9 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
                 // ICMP port unreachable from a client that left (ECONNREFUSED on Linux): nothing to do.
                 continue;
             }
+
+            // Disposing the socket at stop wakes the blocked receive with nothing.
+            if (_stopped) return;
 
             try
             {
@@ -358,19 +370,10 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
             _connections.Clear();
         }
 
+        // Disposing a socket shuts it down first, which wakes its thread from the blocked receive.
         foreach (var socket in _sockets) socket.Dispose();
         _wake.Set();
-        foreach (var loop in _receiveLoops)
-        {
-            try
-            {
-                await loop;
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-            {
-            }
-        }
-
+        foreach (var thread in _receiveThreads) thread.Join();
         _timerThread.Join();
         lock (Sync) _endpoint.Dispose();
         _wake.Dispose();
