@@ -20,7 +20,9 @@ internal static class QpackIndexingPolicy
         long size = (long)name.Length + value.Length + 32;
         if (size * 4 > (long)capacity * 3) return false;
         if (name.SequenceEqual(":path"u8)) return !value.Contains((byte)'?');
-        return !(name.SequenceEqual("date"u8) || name.SequenceEqual("content-length"u8) || name.SequenceEqual("etag"u8) ||
+        // A server's date is worth an insert: it has a resolution of one second (RFC 9110 §6.6.1), so every answer in
+        // that second carries the same value.
+        return !(name.SequenceEqual("content-length"u8) || name.SequenceEqual("etag"u8) ||
                  name.SequenceEqual("last-modified"u8) || name.SequenceEqual("age"u8) || name.SequenceEqual("expires"u8) ||
                  name.SequenceEqual("content-range"u8) || name.SequenceEqual("if-modified-since"u8) ||
                  name.SequenceEqual("if-none-match"u8) || name.SequenceEqual("if-range"u8) ||

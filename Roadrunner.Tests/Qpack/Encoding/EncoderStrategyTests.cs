@@ -77,8 +77,25 @@ public sealed class EncoderStrategyTests
     public void VolatileFields_AreNotInserted()
     {
         using var pipe = new QpackPipe(4096, 4096, 10);
-        pipe.RoundTrip(0, [new HeaderField("date", "Mon, 21 Oct 2013 20:13:21 GMT"), new HeaderField("content-length", "123"), new HeaderField(":path", "/s?q=1")]);
+        pipe.RoundTrip(0, [new HeaderField("content-length", "123"), new HeaderField("etag", "\"33a64df5\""), new HeaderField(":path", "/s?q=1")]);
         pipe.Encoder.InsertCount.ShouldBe(0);
+    }
+
+    /// <summary>A server's date repeats on every answer in the same second: inserted once, then one octet.</summary>
+    [TestMethod]
+    public void Date_IsInsertedAndReferenced()
+    {
+        using var pipe = new QpackPipe(4096, 4096, 10);
+        var first = pipe.Encode(0, [new HeaderField("date", "Mon, 21 Oct 2013 20:13:21 GMT")]);
+        pipe.Encoder.InsertCount.ShouldBe(1);
+        ToHex(first).ShouldBe("028010");   // RIC 1, Base 0, post-base 0
+        pipe.DeliverEncoderStream();
+        Decode(pipe.Decoder, 0, first).Sink.Lines.ShouldBe(["date: Mon, 21 Oct 2013 20:13:21 GMT"]);
+        pipe.DeliverDecoderStream();
+
+        var second = pipe.Encode(4, [new HeaderField("date", "Mon, 21 Oct 2013 20:13:21 GMT")]);
+        ToHex(second).ShouldBe("020080");   // RIC 1, Base 1, relative 0
+        pipe.Encoder.InsertCount.ShouldBe(1);
     }
 
     /// <summary>A field that repeats is inserted once and then one octet; with blocking allowed the first use references it at once.</summary>
