@@ -98,6 +98,8 @@ internal sealed partial class DemoProcess : IDisposable
         };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
+        // The Demo chooses its socket completions itself (a value in its environment would override the choice).
+        info.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
         return new DemoProcess(Process.Start(info) ?? throw new InvalidOperationException("The Demo did not start."));
     }
 
