@@ -52,7 +52,11 @@ public static class SafePath
     /// <param name="statusIfRefused">0 when the result is true; otherwise 400 or 404.</param>
     /// <returns>True when <paramref name="fullPath"/> is an existing file under the root.</returns>
     /// <exception cref="ArgumentException"><paramref name="root"/> is empty or not an absolute path.</exception>
-    public static bool TryResolve(string root, ReadOnlySpan<char> requestPath, SafePathOptions options, out string fullPath, out int statusIfRefused)
+    public static bool TryResolve(string root, ReadOnlySpan<char> requestPath, SafePathOptions options, out string fullPath, out int statusIfRefused) =>
+        TryResolve(root, requestPath, options, rootCache: null, out fullPath, out statusIfRefused);
+
+    /// <summary>As the public overload, with the root's resolution kept in <paramref name="rootCache"/> for a moment.</summary>
+    internal static bool TryResolve(string root, ReadOnlySpan<char> requestPath, SafePathOptions options, RootResolution? rootCache, out string fullPath, out int statusIfRefused)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         ArgumentNullException.ThrowIfNull(options);
@@ -94,10 +98,24 @@ public static class SafePath
 
         try
         {
-            var lexicalRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-            return options.Symlinks == SymlinkPolicy.Follow
-                ? TryResolveFollowing(lexicalRoot, segments, options, out fullPath, out statusIfRefused)
-                : TryResolveChecked(lexicalRoot, segments, options, out fullPath, out statusIfRefused);
+            if (options.Symlinks == SymlinkPolicy.Follow)
+            {
+                return TryResolveFollowing(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)), segments, options, out fullPath, out statusIfRefused);
+            }
+
+            var budget = MaxLinkExpansions;
+            if (rootCache is null || !rootCache.TryGet(root, out var realRoot))
+            {
+                var lexicalRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+                if (!TryRealPath(Path.GetPathRoot(lexicalRoot)!, lexicalRoot, ref budget, out realRoot))
+                {
+                    return false;
+                }
+
+                rootCache?.Store(root, realRoot);
+            }
+
+            return TryResolveChecked(realRoot, segments, options, budget, out fullPath, out statusIfRefused);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -136,16 +154,10 @@ public static class SafePath
         return true;
     }
 
-    private static bool TryResolveChecked(string lexicalRoot, List<string> segments, SafePathOptions options, out string fullPath, out int status)
+    private static bool TryResolveChecked(string realRoot, List<string> segments, SafePathOptions options, int budget, out string fullPath, out int status)
     {
         fullPath = string.Empty;
         status = 404;
-        var budget = MaxLinkExpansions;
-        if (!TryRealPath(Path.GetPathRoot(lexicalRoot)!, lexicalRoot, ref budget, out var realRoot))
-        {
-            return false;
-        }
-
         var current = realRoot;
         foreach (var segment in segments)
         {

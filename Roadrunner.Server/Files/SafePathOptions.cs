@@ -1,6 +1,6 @@
 namespace Roadrunner.Server.Files;
 
-/// <summary>Rules and bounds for <see cref="SafePath.TryResolve"/>.</summary>
+/// <summary>Rules and bounds for <see cref="SafePath.TryResolve(string, ReadOnlySpan{char}, SafePathOptions, out string, out int)"/>.</summary>
 public sealed record SafePathOptions
 {
     /// <summary>Shared instance with the defaults.</summary>

@@ -26,6 +26,7 @@ internal sealed class StaticFileHandler : IHandler
     private readonly SafePathOptions _paths;
     private readonly SafePathOptions? _folderPaths;
     private readonly SafePathOptions _siblingPaths;
+    private readonly RootResolution _rootResolution = new();
 
     public StaticFileHandler(string root, StaticFileOptions options)
     {
@@ -68,10 +69,10 @@ internal sealed class StaticFileHandler : IHandler
         }
 
         var raw = request.Bindings.TryGetValue(_options.Binding, out var bound) ? bound : string.Empty;
-        if (!SafePath.TryResolve(_root, raw, _paths, out var path, out var status))
+        if (!SafePath.TryResolve(_root, raw, _paths, _rootResolution, out var path, out var status))
         {
             // Only a folder resolves with the index file and not without it.
-            if (status != 404 || _folderPaths is null || !SafePath.TryResolve(_root, raw, _folderPaths, out path, out status))
+            if (status != 404 || _folderPaths is null || !SafePath.TryResolve(_root, raw, _folderPaths, _rootResolution, out path, out status))
             {
                 return status == 400 ? BadRequest : NotFound;
             }
