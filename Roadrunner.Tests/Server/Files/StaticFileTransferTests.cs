@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Roadrunner.Server.Files;
 using Roadrunner.Server.Routing;
+using Roadrunner.Server.Tls;
 using Roadrunner.Tests.TestSupport;
 using Shouldly;
 
@@ -73,6 +74,27 @@ public sealed class StaticFileTransferTests
         r.Status.ShouldBe(206);
         r.Header("content-range").ShouldBe($"bytes 70000-169999/{Large.Length}");
         r.Body.ShouldBe(Large[70000..170000]);
+    }
+
+    /// <summary>Over TLS the bytes are encrypted on their way: a small file with its head, a large one and a range of it through the copy loop.</summary>
+    [TestMethod]
+    public async Task OverTls_SmallLargeAndRange_ByteExact()
+    {
+        await using var server = await TestServer.StartAsync(
+            [Route.Map("/static/*path", StaticFiles.From(s_tree.Root))],
+            o => o with { Tls = TlsOptions.SelfSigned("localhost") });
+        using var client = await RawClient.ConnectTlsAsync(server.Port);
+
+        await client.SendAsync("GET /static/small.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+        (await client.ReadResponseAsync()).Body.ShouldBe(Small);
+
+        await client.SendAsync("GET /static/large.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+        (await client.ReadResponseAsync()).Body.ShouldBe(Large);
+
+        await client.SendAsync("GET /static/large.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=100000-\r\n\r\n");
+        var range = await client.ReadResponseAsync();
+        range.Status.ShouldBe(206);
+        range.Body.ShouldBe(Large[100000..]);
     }
 
     /// <summary>Each response closes the one descriptor it opened: none is left for a finalizer after 64 answers.</summary>
