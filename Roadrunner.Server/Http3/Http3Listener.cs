@@ -130,13 +130,14 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
             {
                 return;
             }
-            catch (SocketException ex) when (_stopped || ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown)
+            catch (SocketException) when (_stopped)
             {
                 return;
             }
             catch (SocketException)
             {
-                // ICMP port unreachable from a client that left (ECONNREFUSED on Linux): nothing to do.
+                // ICMP port unreachable from a client that left (ECONNREFUSED on Linux), or a receive interrupted by a
+                // signal: nothing to do but receive again. Only the stop ends this thread.
                 continue;
             }
 
