@@ -69,7 +69,7 @@ internal sealed partial class Http1Connection : Connection
         _maxInputSize = options.MaxRequestLineLength + options.MaxHeaderBlockLength + options.MaxTrailerBlockLength + options.MaxChunkLineLength + 64;
     }
 
-    public override Task RunAsync() => RunLoopAsync().AsTask();
+    public override ValueTask RunAsync() => RunLoopAsync();
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask RunLoopAsync()

@@ -69,7 +69,7 @@ internal sealed partial class Http2ServerConnection : Connection
         }
     }
 
-    public override async Task RunAsync()
+    public override async ValueTask RunAsync()
     {
         var writer = WriteLoopAsync();
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);

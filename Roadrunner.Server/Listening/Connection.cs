@@ -55,7 +55,7 @@ internal abstract class Connection
     public Connection? Successor { get; protected set; }
 
     /// <summary>Runs the protocol until the connection ends.</summary>
-    public abstract Task RunAsync();
+    public abstract ValueTask RunAsync();
 
     /// <summary>Moves to <paramref name="phase"/> unless the connection was closed meanwhile.</summary>
     protected bool TryEnterPhase(int phase)
