@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Roadrunner.Http1;
 using Roadrunner.Http1.Writing;
-using Roadrunner.Server.Buffers;
+using Roadrunner.Server.Files;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Responses;
 
@@ -149,9 +149,6 @@ internal sealed partial class Http1Connection
         if (Phase != ConnectionPhase.Closed) Abort("client");
     }
 
-    /// <summary>Files up to this size are read at once and leave in the same write as the head.</summary>
-    private const int SmallFile = 16 * 1024;
-
     private async ValueTask<bool> WriteFileAsync(FileResponse response, bool keepAlive)
     {
         FileStream file;
@@ -173,12 +170,12 @@ internal sealed partial class Http1Connection
             WriteHead(_out, response, response.StatusForbidsBody ? -1 : length, chunked: false);
             WriteConnectionFields(keepAlive);
             if (IsHead || length == 0 || response.StatusForbidsBody) return true;
-            if (length <= SmallFile)
+            if (length <= FileContent.SmallFileLimit)
             {
-                // A page-cache read of a few KiB costs less than a second send and the client's second read: the
-                // content joins the head in the output, and both leave with the next flush (or with the answers to
-                // the rest of a pipelined batch).
-                ReadFileInto(_out, file, offset, (int)length);
+                // The content joins the head in the output, and both leave with the next flush (or with the answers
+                // to the rest of a pipelined batch): one send, and one read at the client.
+                FileContent.ReadExactly(file.SafeFileHandle, _out.GetSpan((int)length)[..(int)length], offset);
+                _out.Advance((int)length);
                 return true;
             }
 
@@ -188,20 +185,6 @@ internal sealed partial class Http1Connection
         }
 
         return true;
-    }
-
-    private static void ReadFileInto(PooledBufferWriter output, FileStream file, long offset, int length)
-    {
-        var span = output.GetSpan(length)[..length];
-        var read = 0;
-        while (read < length)
-        {
-            var n = RandomAccess.Read(file.SafeFileHandle, span[read..], offset + read);
-            if (n == 0) throw new IOException("The file shrank while it was being sent.");
-            read += n;
-        }
-
-        output.Advance(length);
     }
 
     /// <summary>

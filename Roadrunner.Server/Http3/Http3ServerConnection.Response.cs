@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Roadrunner.Http1;
 using Roadrunner.Http3;
+using Roadrunner.Server.Files;
 using Roadrunner.Server.Http1;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
@@ -21,9 +22,6 @@ internal sealed partial class Http3ServerConnection
 {
     /// <summary>Content per DATA frame and per file read: large enough to amortise framing, small enough to bound what waits.</summary>
     private const int ChunkSize = 32 * 1024;
-
-    /// <summary>Files up to this size are read at once and sent with their header section (see <see cref="SendSmallFile"/>).</summary>
-    private const int SmallFile = 16 * 1024;
 
     private static readonly BufferedResponse InternalError = Response.Text(500, "Internal Server Error");
     private static readonly byte[] DateName = "date"u8.ToArray();
@@ -240,7 +238,7 @@ internal sealed partial class Http3ServerConnection
             var offset = Math.Min(response.Offset, size);
             var length = response.Length < 0 ? size - offset : Math.Min(response.Length, size - offset);
             var headOnly = IsHead(stream) || response.StatusForbidsBody || length == 0;
-            if (!headOnly && length <= SmallFile)
+            if (!headOnly && length <= FileContent.SmallFileLimit)
             {
                 SendSmallFile(stream, response, file.SafeFileHandle, offset, (int)length);
                 return;
@@ -269,23 +267,15 @@ internal sealed partial class Http3ServerConnection
     }
 
     /// <summary>
-    /// A file that fits one DATA frame: read on this thread (a page-cache read of a few KiB is cheaper than the thread
-    /// pool hop of an asynchronous one), then the header section, the content and FIN queued together, so they can
-    /// share a packet.
+    /// A small file (<see cref="FileContent.SmallFileLimit"/>): read on this thread, then the header section, the content
+    /// and FIN queued together, so they can share a packet.
     /// </summary>
     private void SendSmallFile(Http3ServerStream stream, Response response, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, int length)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var read = 0;
-            while (read < length)
-            {
-                var n = RandomAccess.Read(handle, buffer.AsSpan(read, length - read), offset + read);
-                if (n == 0) throw new IOException("The file shrank while it was being sent.");
-                read += n;
-            }
-
+            FileContent.ReadExactly(handle, buffer.AsSpan(0, length), offset);
             lock (_owner.Sync)
             {
                 ThrowIfGone(stream);
