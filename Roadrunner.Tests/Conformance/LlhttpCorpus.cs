@@ -19,9 +19,8 @@ internal sealed record LlhttpCase(string Key, string File, string Title, string 
 }
 
 /// <summary>
-/// Loads <c>shared/conformance/llhttp/*.md</c>. The corpus sits beside the repository (<c>X/main</c> and
-/// <c>X/shared</c>, or a worktree <c>X/wt-…</c> and <c>X/shared</c>), so it is found by walking up from the test
-/// assembly and looking for <c>shared/conformance/llhttp</c> at each level.
+/// Loads <c>Conformance/llhttp/request-*.md</c>, the corpus kept in the repository with its licence (see the folder's
+/// <c>SOURCE.md</c>). The build copies it beside the test assembly, so it is read from there.
 /// </summary>
 internal static partial class LlhttpCorpus
 {
@@ -63,22 +62,15 @@ internal static partial class LlhttpCorpus
     {
         var searched = new List<string>();
         string? found = null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "conformance", "llhttp");
-            searched.Add(candidate);
-            if (System.IO.Directory.Exists(candidate))
-            {
-                found = candidate;
-                break;
-            }
-        }
+        string candidate = Path.Combine(AppContext.BaseDirectory, "Conformance", "llhttp");
+        searched.Add(candidate);
+        if (System.IO.Directory.Exists(candidate)) found = candidate;
 
         string where = string.Join(Environment.NewLine, searched);
         if (found is null) return ([], null, where);
 
         var cases = new List<LlhttpCase>();
-        foreach (var path in System.IO.Directory.GetFiles(found, "*.md").Order(StringComparer.Ordinal))
+        foreach (var path in System.IO.Directory.GetFiles(found, "request-*.md").Order(StringComparer.Ordinal))
         {
             Parse(Path.GetFileNameWithoutExtension(path), File.ReadAllText(path), cases);
         }
