@@ -30,6 +30,9 @@ internal sealed record DemoOptions
 
     public bool PoolCompletions { get; init; }
 
+    /// <summary>True when <c>--help</c> or <c>-h</c> was given: print <see cref="Usage"/> and exit 0.</summary>
+    public bool Help { get; init; }
+
     public const string Usage = """
         usage: Roadrunner.Demo [options]
           --port N            HTTP/1.1 on plain TCP (default 8080)
@@ -44,6 +47,7 @@ internal sealed record DemoOptions
           --h3-sockets N      UDP sockets sharing the HTTP/3 port with SO_REUSEPORT, 1 to 64 (default 1)
           --pool-completions  socket completions go through the thread pool (default: they run on the socket
                               event thread, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1; see README)
+          --help, -h          this text
         """;
 
     /// <summary>Parses <paramref name="args"/>; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -77,6 +81,7 @@ internal sealed record DemoOptions
                     case "--cert": o = o with { CertPath = Value() }; break;
                     case "--key": o = o with { KeyPath = Value() }; break;
                     case "--root": o = o with { Root = Path.GetFullPath(Value()) }; break;
+                    case "--help" or "-h": return o with { Help = true };
                     case "--no-h3": o = o with { NoH3 = true }; break;
                     case "--log-requests": o = o with { LogRequests = true }; break;
                     case "--pool-completions": o = o with { PoolCompletions = true }; break;
@@ -115,6 +120,10 @@ internal sealed record DemoOptions
             return null;
         }
 
-        return o;
+        // Files are checked before any listener starts, so a mistake never leaves half the Demo listening.
+        if (o.CertPath is not null && !File.Exists(o.CertPath)) error = $"--cert: no such file: {o.CertPath}";
+        else if (o.KeyPath is not null && !File.Exists(o.KeyPath)) error = $"--key: no such file: {o.KeyPath}";
+        else if (!Directory.Exists(o.Root)) error = $"--root: no such folder: {o.Root}";
+        return error is null ? o : null;
     }
 }

@@ -75,7 +75,7 @@ public sealed class Http3DemoTests
         string.Join('\n', demo.StderrLines).ShouldContain("--h3-sockets: '0' is not a number from 1 to 64");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         // A port free for both TCP and UDP at the moment: the demo binds both with the same number.
         using var tcp = new TcpListener(IPAddress.Loopback, 0);
