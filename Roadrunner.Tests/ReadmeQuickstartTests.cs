@@ -66,12 +66,23 @@ public sealed class ReadmeQuickstartTests
             // A request is counted once its answer is written (a WebSocket once it has closed), which the client may see first.
             (await Eventually.TrueAsync(() => listener.Info().RequestsServed == 5)).ShouldBeTrue();
 
-            (await listener.DrainAsync(TimeSpan.FromSeconds(10))).Completed.ShouldBeTrue();
+            // The README serves until Ctrl+C; here the test plays the user and presses it once the requests are done.
+            var stop = new TaskCompletionSource();
+            var serving = ServeUntilStoppedAsync(listener, stop.Task);
+            (await http.GetStringAsync("hello")).ShouldBe("hello");
+            stop.TrySetResult();
+            (await serving).Completed.ShouldBeTrue();
         }
         finally
         {
             Directory.Delete(wwwroot, recursive: true);
         }
+    }
+
+    private static async Task<DrainResult> ServeUntilStoppedAsync(Listener listener, Task stop)
+    {
+        await stop;                                            // serve until Ctrl+C
+        return await listener.DrainAsync(TimeSpan.FromSeconds(10));
     }
 
     private sealed class Echo : IWebSocketHandler
