@@ -1,5 +1,6 @@
 using Roadrunner.Quic.Frames;
 using Roadrunner.Quic.Recovery;
+using Roadrunner.Tests.TestSupport;
 using Shouldly;
 
 namespace Roadrunner.Tests.Quic.Recovery;
@@ -46,9 +47,12 @@ public sealed class SteadyStateAllocationTests
         }
 
         for (int i = 0; i < 100; i++) Round();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1_000; i++) Round();
-        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+        // The fewest of three measured rounds: code that allocates per call allocates in each, while a one-off
+        // runtime allocation on this thread (a method promoted to its next tier late, under the suite's load) lands in one.
+        Allocations.Fewest(() =>
+        {
+            for (int i = 0; i < 1_000; i++) Round();
+        }).ShouldBe(0);
         acknowledged.Count.ShouldBe(64);
         recovery.BytesInFlight.ShouldBe(0);
     }
@@ -76,8 +80,11 @@ public sealed class SteadyStateAllocationTests
         }
 
         for (int i = 0; i < 100; i++) Round();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1_000; i++) Round();
-        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+        // The fewest of three measured rounds: code that allocates per call allocates in each, while a one-off
+        // runtime allocation on this thread (a method promoted to its next tier late, under the suite's load) lands in one.
+        Allocations.Fewest(() =>
+        {
+            for (int i = 0; i < 1_000; i++) Round();
+        }).ShouldBe(0);
     }
 }
