@@ -33,7 +33,12 @@ public static class QuicWire
         {
             Check(header.PacketStart == previous && header.PacketEnd > header.PacketStart && header.PacketEnd <= datagram.Length, "a packet lies outside the datagram");
             Check(reader.Offset == header.PacketEnd, "the reader did not move to the end of the packet");
-            Check(header.DestinationConnectionId.Length <= QuicPacketParser.MaxConnectionIdLength && header.SourceConnectionId.Length <= QuicPacketParser.MaxConnectionIdLength, "a connection ID over 20 octets");
+            // RFC 9000 §17.2: 20 octets at most in version 1; RFC 8999 §5.1: up to 255 in other versions and Version
+            // Negotiation, which a server must still read to answer.
+            if (header.Version == QuicVersion.Version1)
+            {
+                Check(header.DestinationConnectionId.Length <= QuicPacketParser.MaxConnectionIdLength && header.SourceConnectionId.Length <= QuicPacketParser.MaxConnectionIdLength, "a version 1 connection ID over 20 octets");
+            }
             if (header.HasPacketNumber) Check(header.PacketNumberOffset > header.PacketStart && header.PacketNumberOffset < header.PacketEnd, "the packet number lies outside the packet");
             for (int i = 0; i < header.SupportedVersionCount; i++) _ = header.GetSupportedVersion(i);
             _ = header.Token.Length + header.RetryIntegrityTag.Length;
