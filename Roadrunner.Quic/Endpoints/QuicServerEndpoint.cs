@@ -101,6 +101,13 @@ public sealed class QuicServerEndpoint : IDisposable
             return;
         }
 
+        if (header.Type == QuicPacketType.VersionNegotiation)
+        {
+            // RFC 9000 §6.1: only a client acts on Version Negotiation; a server drops it. Its connection IDs follow
+            // RFC 8999 §5.1 (up to 255 bytes), so they must not reach the version 1 routing table.
+            return;
+        }
+
         var destination = new QuicConnectionId(header.DestinationConnectionId);
         if (_routes.TryGetValue(destination, out var connection))
         {
