@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
@@ -38,6 +39,9 @@ public sealed partial class Listener : IAsyncDisposable
     private long _reclaimed;
     private long _shortenedHeadTimeouts;
     private long _headTimeoutTicks;
+
+    /// <summary>TLS handshakes under way (not yet connections in the slots), with when each began, for the high-water mark.</summary>
+    private readonly ConcurrentDictionary<CancellationTokenSource, long> _handshakes = new();
     private Task<DrainResult>? _drain;
     private Http3Listener? _http3;
 
@@ -367,7 +371,17 @@ public sealed partial class Listener : IAsyncDisposable
                 stream = ssl;
                 using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_forceClose.Token);
                 handshake.CancelAfter(Options.Tls!.HandshakeTimeout ?? Options.RequestTimeout);
-                await ssl.AuthenticateAsServerAsync(_tls, handshake.Token);
+                // A handshake under the request timeout is shortened over the high-water mark like a request head.
+                var shortenable = Options.Tls.HandshakeTimeout is null;
+                if (shortenable) _handshakes[handshake] = Now();
+                try
+                {
+                    await ssl.AuthenticateAsServerAsync(_tls, handshake.Token);
+                }
+                finally
+                {
+                    if (shortenable) _handshakes.TryRemove(handshake, out _);
+                }
             }
 
             connection = CreateConnection(socket, stream);
@@ -431,11 +445,35 @@ public sealed partial class Listener : IAsyncDisposable
             // Over the high-water mark, clients that have not sent a whole head get less time to do it.
             var pressure = Volatile.Read(ref _active) >= HighWaterClients;
             Volatile.Write(ref _headTimeoutTicks, pressure ? Math.Min(PressureHeadTimeoutTicks, RequestTimeoutTicks) : RequestTimeoutTicks);
-            _slots.ForEach(static (c, now) => c.OnHeartbeat(now), Now());
+            var now = Now();
+            if (pressure && !_handshakes.IsEmpty) CutSlowHandshakes(now);
+            _slots.ForEach(static (c, now) => c.OnHeartbeat(now), now);
         }
         catch (Exception ex)
         {
             LogHeartbeatFailed(Logger, ex);
+        }
+    }
+
+    /// <summary>Over the high-water mark: ends the TLS handshakes that have taken longer than the shortened request timeout.</summary>
+    private void CutSlowHandshakes(long now)
+    {
+        foreach (var (handshake, start) in _handshakes)
+        {
+            if (now - start < PressureHeadTimeoutTicks || now - start >= RequestTimeoutTicks) continue;
+            // Removed first, so a handshake is cut (and counted) once.
+            if (!_handshakes.TryRemove(handshake, out _)) continue;
+            try
+            {
+                handshake.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The handshake ended meanwhile.
+                continue;
+            }
+
+            CountShortenedHeadTimeout();
         }
     }
 

@@ -148,7 +148,8 @@ public sealed record ListenerOptions
 
     /// <summary>
     /// The fraction of <see cref="MaxClients"/> open connections over which the listener is under pressure: at or over
-    /// it, a connection that has not sent a whole request head gets only <see cref="PressureRequestTimeoutShare"/> of
+    /// it, a connection that has not sent a whole request head (or finished its TLS handshake, unless
+    /// <see cref="TlsOptions.HandshakeTimeout"/> is set) gets only <see cref="PressureRequestTimeoutShare"/> of
     /// <see cref="RequestTimeout"/>. (At <see cref="MaxClients"/> itself, a new connection closes the one idle longest
     /// between requests, if any, before it is refused.) Above 0, at most 1. Default 0.9: 135 of the default 150.
     /// </summary>

@@ -2,6 +2,7 @@ using Roadrunner.Http2.Frames;
 using Roadrunner.Server;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
+using Roadrunner.Server.Tls;
 using Roadrunner.Tests.Http2.Support;
 using Roadrunner.Tests.TestSupport;
 using Shouldly;
@@ -16,6 +17,28 @@ namespace Roadrunner.Tests.Server.Listening;
 public sealed class AdmissionTests
 {
     private static readonly Route Hello = Route.Get("/hello", _ => Response.Text(200, "hello"));
+
+    /// <summary>
+    /// On a TLS port, clients that open TCP and never finish a handshake fill max_clients 2: over the high-water mark
+    /// their handshakes are cut after the shortened request timeout (a quarter of 20 s), long before the 20 s.
+    /// </summary>
+    [TestMethod]
+    [Timeout(20_000)]
+    public async Task OverTheHighWaterMark_StalledTlsHandshakes_AreCutSooner()
+    {
+        await using var server = await TestServer.StartAsync([Hello], o => o with
+        {
+            MaxClients = 2,
+            RequestTimeout = TimeSpan.FromSeconds(20),
+            Tls = TlsOptions.SelfSigned("localhost"),
+        });
+        using var a = server.Connect();
+        using var b = server.Connect();
+
+        (await a.WaitForCloseAsync(TimeSpan.FromSeconds(12))).ShouldBeTrue("the stalled handshake is cut");
+        (await b.WaitForCloseAsync(TimeSpan.FromSeconds(5))).ShouldBeTrue("the stalled handshake is cut");
+        server.Listener.Info().ShortenedHeadTimeouts.ShouldBe(2);
+    }
 
     private static async Task<RawClient> ServedAsync(TestServer server)
     {
