@@ -93,7 +93,7 @@ internal sealed partial class Http2ServerConnection
     private void Finish(Http2ServerStream stream, long start, Activity? activity, int status, Exception? error, bool served)
     {
         if (served) Listener.CountRequest();
-        Listener.ExitRequest();
+        Requests.Exit();
         RoadrunnerTelemetry.RequestStopped(Listener.Name, start, stream.Request.Method, status, "2", error);
         if (activity is not null)
         {

@@ -6,7 +6,6 @@ using Roadrunner.Server.Buffers;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
-using Roadrunner.Server.Telemetry;
 
 namespace Roadrunner.Server.Http2;
 
@@ -327,7 +326,7 @@ internal sealed partial class Http2ServerConnection : Connection
         ReleaseAutoBody(stream);
         stream.ReleaseBody();
         _pool.Push(stream);
-        Listener.ExitRequest();
+        Requests.Exit();
     }
 
     /// <summary>Idle (keep-alive timeout applies) with no stream open, handling otherwise.</summary>
@@ -339,13 +338,11 @@ internal sealed partial class Http2ServerConnection : Connection
 
     private void OnRequestHeaders(int id, Http2HeaderList headers, bool endStream)
     {
-        // A listener-wide bound on requests in flight: over it the stream is refused, which a client may retry
-        // (RFC 9113 §8.7: REFUSED_STREAM means nothing was processed).
-        if (!Listener.TryEnterRequest())
+        // Bounds on requests in flight (the listener's, this address's share, this connection's): over one the stream
+        // is refused, which a client may retry (RFC 9113 §8.7: REFUSED_STREAM means nothing was processed).
+        if (!Requests.TryEnter())
         {
             _h2.ResetStream(id, Http2ErrorCode.REFUSED_STREAM);
-            Listener.CountThrottled();
-            RoadrunnerTelemetry.RequestThrottled(Listener.Name);
             return;
         }
 
@@ -389,7 +386,7 @@ internal sealed partial class Http2ServerConnection : Connection
         lock (_sync)
         {
             // The 101 is sent: this request is answered whatever the concurrency bound says.
-            Listener.EnterRequest();
+            Requests.Enter();
             _streams.Add(1, stream);
             stream.Pipeline = Listener.Routes.Resolve(stream.Request, out var bodyMode);
             stream.Request.BodyMode = bodyMode;

@@ -113,7 +113,7 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
 
     /// <summary>Binds UDP on <paramref name="address"/> and <paramref name="port"/> (the TLS TCP port's number) and starts the loops.</summary>
     public static Http3Listener Start(Listener listener, IPAddress address, int port) =>
-        new(listener, UdpSocketGroup.Open(address, port, listener.Options.Http3Sockets));
+        new(listener, UdpSocketGroup.Open(address, port, listener.Options.Http3Sockets, listener.Options.ReusePort));
 
     private void ReceiveLoop(Socket socket)
     {

@@ -104,7 +104,7 @@ internal sealed partial class Http3ServerConnection
     private void Finish(Http3ServerStream stream, long start, Activity? activity, int status, Exception? error, bool served)
     {
         if (served) Listener.CountRequest();
-        Listener.ExitRequest();
+        Requests.Exit();
         RoadrunnerTelemetry.RequestStopped(Listener.Name, start, stream.Request.Method, status, "3", error);
         if (activity is not null)
         {

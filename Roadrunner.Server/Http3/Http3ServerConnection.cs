@@ -5,7 +5,6 @@ using Roadrunner.Quic.Connections;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
-using Roadrunner.Server.Telemetry;
 
 namespace Roadrunner.Server.Http3;
 
@@ -28,6 +27,9 @@ internal sealed partial class Http3ServerConnection
     /// </summary>
     private static readonly Http3Options ServerOptions = Http3Options.Default with { EnableConnectProtocol = true };
 
+    /// <summary>The bidirectional streams the listener's QUIC connections grant a client (their default limits).</summary>
+    private static readonly int StreamLimit = (int)new QuicConnectionOptions().Limits.MaxStreamsBidi;
+
     private readonly Http3Listener _owner;
     private readonly QuicConnection _quic;
     private readonly Http3Connection _h3;
@@ -36,6 +38,7 @@ internal sealed partial class Http3ServerConnection
     private readonly Dictionary<long, PendingWrite> _pending = [];
     private bool _started;
     private bool _closed;
+    private ConnectionRequests? _requests;
 
     public Http3ServerConnection(Http3Listener owner, QuicConnection quic)
     {
@@ -46,6 +49,12 @@ internal sealed partial class Http3ServerConnection
     }
 
     private Listener Listener => _owner.Listener;
+
+    /// <summary>
+    /// This connection's requests in the listener's budget, made at the first request; at most QUIC's
+    /// initial_max_streams_bidi at once, counting handlers still running for streams the client reset.
+    /// </summary>
+    private ConnectionRequests Requests => _requests ??= new ConnectionRequests(Listener, _quic.RemoteAddress.Address, StreamLimit);
 
     /// <summary>Why the connection ended, for telemetry.</summary>
     public string CloseReason { get; private set; } = "client";
@@ -188,13 +197,11 @@ internal sealed partial class Http3ServerConnection
 
     private void OnRequestHeaders(long id, Http3HeaderList headers, bool endStream)
     {
-        // A listener-wide bound on requests in flight: over it the stream is refused, which a client may retry
-        // (RFC 9114 §4.1.1: H3_REQUEST_REJECTED means nothing was processed).
-        if (!Listener.TryEnterRequest())
+        // Bounds on requests in flight (the listener's, this address's share, this connection's): over one the stream
+        // is refused, which a client may retry (RFC 9114 §4.1.1: H3_REQUEST_REJECTED means nothing was processed).
+        if (!Requests.TryEnter())
         {
             _h3.ResetStream(id, Http3ErrorCode.H3_REQUEST_REJECTED);
-            Listener.CountThrottled();
-            RoadrunnerTelemetry.RequestThrottled(Listener.Name);
             return;
         }
 
@@ -276,7 +283,7 @@ internal sealed partial class Http3ServerConnection
     {
         _streams.Remove(stream.Id);
         _pool.Return(stream);
-        Listener.ExitRequest();
+        Requests.Exit();
     }
 
     /// <summary>Every stream is over: running handlers see their requests aborted. Holds the lock.</summary>
@@ -373,6 +380,7 @@ internal sealed partial class Http3ServerConnection
         if (_closed) return;
         ResetAll();
         _closed = true;
+        _requests?.Leave();
         foreach (var pending in _pending.Values) pending.Release();
         _pending.Clear();
         _h3.Dispose();

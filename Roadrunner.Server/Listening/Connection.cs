@@ -18,6 +18,7 @@ internal abstract class Connection
     private int _readPending;
     private int _drainRequested;
     private bool _headStarted;
+    private ConnectionRequests? _requests;
 
     protected Connection(Listener listener, Socket socket, Stream stream, bool isTls)
     {
@@ -48,6 +49,18 @@ internal abstract class Connection
     public CancellationToken Aborted => _aborted.Token;
 
     public int Phase => Volatile.Read(ref _phase);
+
+    /// <summary>
+    /// When the connection became idle between requests (a timestamp), or <see cref="long.MaxValue"/> when it is not
+    /// idle: the listener reclaims the one idle longest when it is full.
+    /// </summary>
+    public long IdleSince => Phase == ConnectionPhase.Idle ? Volatile.Read(ref _phaseStart) : long.MaxValue;
+
+    /// <summary>
+    /// This connection's requests in the listener's budget, made at the first request. Only HTTP/2 takes places here
+    /// (HTTP/1.1 runs one request at a time), so its stream limit is the connection's bound.
+    /// </summary>
+    internal ConnectionRequests Requests => _requests ??= new ConnectionRequests(Listener, Peer?.Address, Listener.Http2Options.MaxConcurrentStreams);
 
     public bool DrainRequested => Volatile.Read(ref _drainRequested) != 0;
 
@@ -106,10 +119,12 @@ internal abstract class Connection
                 if (!ClosesAtOnceWhenIdle) OnIdleTimeout();
                 else if (TryClose(ConnectionPhase.Idle)) Abort("keep_alive_timeout");
                 return;
-            case ConnectionPhase.ReadingHead when inPhase >= Listener.RequestTimeoutTicks:
+            // Over the high-water mark the head timeout is shortened (ListenerOptions.PressureRequestTimeoutShare).
+            case ConnectionPhase.ReadingHead when inPhase >= Listener.HeadTimeoutTicks:
                 if (TryClose(ConnectionPhase.ReadingHead))
                 {
                     CloseReason = "request_timeout";
+                    if (inPhase < Listener.RequestTimeoutTicks) Listener.CountShortenedHeadTimeout();
                     _ = SendTimeoutAndAbortAsync();
                 }
 
@@ -144,6 +159,18 @@ internal abstract class Connection
     {
         Volatile.Write(ref _rateWindowStart, now);
         Interlocked.Exchange(ref _rateWindowBytes, 0);
+    }
+
+    /// <summary>
+    /// Closes the connection if it is still idle between requests, to make room for a new one at max_clients; false
+    /// when it has moved on. Nothing is lost: no request is open (an HTTP/2 client learns it from the closed
+    /// connection, as RFC 9113 §8.7 lets it retry requests on a connection that closed without processing them).
+    /// </summary>
+    public bool TryReclaim()
+    {
+        if (!TryClose(ConnectionPhase.Idle)) return false;
+        Abort("reclaimed");
+        return true;
     }
 
     /// <summary>Asks the connection to finish what it is doing and close; an idle one closes now.</summary>
@@ -225,6 +252,7 @@ internal abstract class Connection
     {
         // Walkers that still hold a stale slot reference see a closed connection and leave it alone.
         Volatile.Write(ref _phase, ConnectionPhase.Closed);
+        _requests?.Leave();
         _aborted.Dispose();
     }
 }

@@ -60,6 +60,25 @@ internal sealed class ConnectionSlots
         }
     }
 
+    /// <summary>The connection idle longest between requests, or null when none is idle.</summary>
+    public Connection? LongestIdle()
+    {
+        Connection? oldest = null;
+        var since = long.MaxValue;
+        foreach (var c in Volatile.Read(ref _slots))
+        {
+            if (c is null) continue;
+            var idle = c.IdleSince;
+            if (idle < since)
+            {
+                since = idle;
+                oldest = c;
+            }
+        }
+
+        return oldest;
+    }
+
     private void Grow()
     {
         // Connections still handshaking are not counted against the cap, so the table may need to grow.

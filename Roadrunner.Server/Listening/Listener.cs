@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
@@ -35,7 +36,12 @@ public sealed partial class Listener : IAsyncDisposable
     private long _requestsServed;
     private long _rejected;
     private long _throttled;
-    private int _requestsInFlight;
+    private long _reclaimed;
+    private long _shortenedHeadTimeouts;
+    private long _headTimeoutTicks;
+
+    /// <summary>TLS handshakes under way (not yet connections in the slots), with when each began, for the high-water mark.</summary>
+    private readonly ConcurrentDictionary<CancellationTokenSource, long> _handshakes = new();
     private Task<DrainResult>? _drain;
     private Http3Listener? _http3;
 
@@ -58,12 +64,19 @@ public sealed partial class Listener : IAsyncDisposable
         RequestTimeoutTicks = ToTicks(options.RequestTimeout);
         KeepAliveTimeoutTicks = ToTicks(options.KeepAliveTimeout);
         GraceTicks = ToTicks(options.MinBytesGracePeriod);
+        PressureHeadTimeoutTicks = ToTicks(options.RequestTimeout * options.PressureRequestTimeoutShare);
+        _headTimeoutTicks = RequestTimeoutTicks;
+        // The smallest whole number of connections at or over the fraction (150 x 0.9 = 135), at least one.
+        HighWaterClients = Math.Max(1, (int)Math.Ceiling(options.MaxClients * options.HighWaterMark - 1e-9));
+        RequestBudget = new RequestBudget(options.MaxConcurrentRequests, options.PeerRequestShare);
         Date = new DateHeaderCache(time.GetUtcNow());
 
         // Tick often enough to honour the shortest timeout within a quarter of it, at most once a second.
         var shortest = TimeSpan.FromSeconds(1);
         if (options.RequestTimeout / 4 < shortest) shortest = options.RequestTimeout / 4;
         if (options.KeepAliveTimeout / 4 < shortest) shortest = options.KeepAliveTimeout / 4;
+        var pressure = options.RequestTimeout * options.PressureRequestTimeoutShare;
+        if (pressure / 4 < shortest) shortest = pressure / 4;
         if (shortest < TimeSpan.FromMilliseconds(10)) shortest = TimeSpan.FromMilliseconds(10);
         _heartbeat = time.CreateTimer(static s => ((Listener)s!).Heartbeat(), this, shortest, shortest);
 
@@ -151,12 +164,28 @@ public sealed partial class Listener : IAsyncDisposable
 
     internal long GraceTicks { get; }
 
+    /// <summary>The request timeout over the high-water mark (<see cref="ListenerOptions.PressureRequestTimeoutShare"/>).</summary>
+    internal long PressureHeadTimeoutTicks { get; }
+
+    /// <summary>Open connections at which the listener is under pressure (<see cref="ListenerOptions.HighWaterMark"/>).</summary>
+    internal int HighWaterClients { get; }
+
+    /// <summary>
+    /// How long a client may take over a request head now: the request timeout, or its shortened form while the
+    /// listener is over the high-water mark. Set by the heartbeat before it walks the connections.
+    /// </summary>
+    internal long HeadTimeoutTicks => Volatile.Read(ref _headTimeoutTicks);
+
+    /// <summary>The HTTP/2 and HTTP/3 requests in flight and their fair shares.</summary>
+    internal RequestBudget RequestBudget { get; }
+
     internal bool IsDraining => Volatile.Read(ref _status) != (int)ListenerStatus.Accepting;
 
     /// <summary>Current counters.</summary>
     public ListenerInfo Info() => new(
         Volatile.Read(ref _active), Options.MaxClients, Interlocked.Read(ref _requestsServed),
-        Interlocked.Read(ref _rejected), Interlocked.Read(ref _throttled));
+        Interlocked.Read(ref _rejected), Interlocked.Read(ref _throttled), Interlocked.Read(ref _reclaimed),
+        Interlocked.Read(ref _shortenedHeadTimeouts));
 
     /// <summary>
     /// Swaps the route table atomically: requests already routed finish with the old table, the next ones use the new.
@@ -180,8 +209,7 @@ public sealed partial class Listener : IAsyncDisposable
         try
         {
             if (options.Address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(new IPEndPoint(options.Address, options.Port));
+            Bind(name, socket, new IPEndPoint(options.Address, options.Port), options.ReusePort);
             socket.Listen(options.Backlog);
         }
         catch
@@ -195,6 +223,11 @@ public sealed partial class Listener : IAsyncDisposable
         {
             listener.StartHttp3();
         }
+        catch (SocketException ex)
+        {
+            listener.StopAsync().GetAwaiter().GetResult();
+            throw new ListenerBindException(name, "UDP ", new IPEndPoint(options.Address, listener.Port), ex);
+        }
         catch
         {
             listener.StopAsync().GetAwaiter().GetResult();
@@ -202,6 +235,47 @@ public sealed partial class Listener : IAsyncDisposable
         }
 
         return listener;
+    }
+
+    private static void Bind(string name, Socket socket, IPEndPoint endPoint, bool reusePort)
+    {
+        AllowReuse(socket, reusePort);
+        try
+        {
+            socket.Bind(endPoint);
+        }
+        catch (SocketException ex)
+        {
+            throw new ListenerBindException(name, "", endPoint, ex);
+        }
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR, so a restarted server rebinds a port whose old connections are in TIME_WAIT; SO_REUSEPORT (sharing
+    /// the port with other sockets that ask for it) only when <paramref name="reusePort"/>. On Unix .NET's
+    /// <see cref="SocketOptionName.ReuseAddress"/> sets both, which would let a second process bind the port silently,
+    /// so SO_REUSEADDR is set alone by its number where known.
+    /// </summary>
+    private static void AllowReuse(Socket socket, bool reusePort)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            // SOL_SOCKET 1, SO_REUSEADDR 2, SO_REUSEPORT 15 (asm-generic/socket.h).
+            socket.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));
+            if (reusePort) socket.SetRawSocketOption(1, 15, BitConverter.GetBytes(1));
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            // SOL_SOCKET 0xffff, SO_REUSEADDR 4, SO_REUSEPORT 0x200 (sys/socket.h).
+            socket.SetRawSocketOption(0xffff, 4, BitConverter.GetBytes(1));
+            if (reusePort) socket.SetRawSocketOption(0xffff, 0x200, BitConverter.GetBytes(1));
+        }
+        else if (reusePort)
+        {
+            // Windows: SO_REUSEADDR lets sockets share the port; without it a listening port is exclusive and
+            // TIME_WAIT connections do not block a new bind.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        }
     }
 
     private static RouteTable BuildRoutes(IReadOnlyList<Route> routes, ListenerOptions options) =>
@@ -248,7 +322,9 @@ public sealed partial class Listener : IAsyncDisposable
             return;
         }
 
-        if (Interlocked.Increment(ref _active) > Options.MaxClients)
+        // Over max_clients, the connection idle longest between requests makes room (its client loses nothing: no
+        // request is open), and the new one takes its place while it closes. With none idle, the new one is refused.
+        if (Interlocked.Increment(ref _active) > Options.MaxClients && !TryReclaimIdle())
         {
             // Over max_clients: close at once, count it, tell the listeners.
             Interlocked.Decrement(ref _active);
@@ -262,6 +338,23 @@ public sealed partial class Listener : IAsyncDisposable
 
         RoadrunnerTelemetry.ConnectionAccepted(Name);
         _ = RunConnectionAsync(socket);
+    }
+
+    /// <summary>Closes the connection idle longest between requests; false when none is idle.</summary>
+    private bool TryReclaimIdle()
+    {
+        // A candidate may leave the idle phase between the walk and the close; then the walk is done again, a few times.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (_slots.LongestIdle() is not { } victim) return false;
+            if (!victim.TryReclaim()) continue;
+            Interlocked.Increment(ref _reclaimed);
+            RoadrunnerTelemetry.ConnectionReclaimed(Name);
+            LogReclaimed(Logger, Name, Options.MaxClients);
+            return true;
+        }
+
+        return false;
     }
 
     private async Task RunConnectionAsync(Socket socket)
@@ -278,7 +371,17 @@ public sealed partial class Listener : IAsyncDisposable
                 stream = ssl;
                 using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_forceClose.Token);
                 handshake.CancelAfter(Options.Tls!.HandshakeTimeout ?? Options.RequestTimeout);
-                await ssl.AuthenticateAsServerAsync(_tls, handshake.Token);
+                // A handshake under the request timeout is shortened over the high-water mark like a request head.
+                var shortenable = Options.Tls.HandshakeTimeout is null;
+                if (shortenable) _handshakes[handshake] = Now();
+                try
+                {
+                    await ssl.AuthenticateAsServerAsync(_tls, handshake.Token);
+                }
+                finally
+                {
+                    if (shortenable) _handshakes.TryRemove(handshake, out _);
+                }
             }
 
             connection = CreateConnection(socket, stream);
@@ -339,11 +442,38 @@ public sealed partial class Listener : IAsyncDisposable
         try
         {
             Date.Update(Options.TimeProvider.GetUtcNow());
-            _slots.ForEach(static (c, now) => c.OnHeartbeat(now), Now());
+            // Over the high-water mark, clients that have not sent a whole head get less time to do it.
+            var pressure = Volatile.Read(ref _active) >= HighWaterClients;
+            Volatile.Write(ref _headTimeoutTicks, pressure ? Math.Min(PressureHeadTimeoutTicks, RequestTimeoutTicks) : RequestTimeoutTicks);
+            var now = Now();
+            if (pressure && !_handshakes.IsEmpty) CutSlowHandshakes(now);
+            _slots.ForEach(static (c, now) => c.OnHeartbeat(now), now);
         }
         catch (Exception ex)
         {
             LogHeartbeatFailed(Logger, ex);
+        }
+    }
+
+    /// <summary>Over the high-water mark: ends the TLS handshakes that have taken longer than the shortened request timeout.</summary>
+    private void CutSlowHandshakes(long now)
+    {
+        foreach (var (handshake, start) in _handshakes)
+        {
+            if (now - start < PressureHeadTimeoutTicks || now - start >= RequestTimeoutTicks) continue;
+            // Removed first, so a handshake is cut (and counted) once.
+            if (!_handshakes.TryRemove(handshake, out _)) continue;
+            try
+            {
+                handshake.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The handshake ended meanwhile.
+                continue;
+            }
+
+            CountShortenedHeadTimeout();
         }
     }
 
@@ -414,23 +544,25 @@ public sealed partial class Listener : IAsyncDisposable
         _forceClose.Dispose();
     }
 
-    internal void CountThrottled() => Interlocked.Increment(ref _throttled);
-
-    /// <summary>Takes a place among the HTTP/2 requests in flight; false when <see cref="ListenerOptions.MaxConcurrentRequests"/> are.</summary>
-    internal bool TryEnterRequest()
+    /// <summary>Counts a request refused by <paramref name="refusal"/>'s bound, and tells the listeners.</summary>
+    internal void CountThrottled(RequestRefusal refusal)
     {
-        if (Interlocked.Increment(ref _requestsInFlight) <= Options.MaxConcurrentRequests) return true;
-        Interlocked.Decrement(ref _requestsInFlight);
-        return false;
+        Interlocked.Increment(ref _throttled);
+        RoadrunnerTelemetry.RequestThrottled(Name, refusal);
     }
 
-    /// <summary>Takes a place regardless of the bound (a request already promised an answer).</summary>
-    internal void EnterRequest() => Interlocked.Increment(ref _requestsInFlight);
-
-    internal void ExitRequest() => Interlocked.Decrement(ref _requestsInFlight);
+    /// <summary>Counts a connection cut by the shortened head timeout before the full one, and tells the listeners.</summary>
+    internal void CountShortenedHeadTimeout()
+    {
+        Interlocked.Increment(ref _shortenedHeadTimeouts);
+        RoadrunnerTelemetry.HeadTimeoutShortened(Name);
+    }
 
     [LoggerMessage(1, LogLevel.Warning, "Listener {Listener} is at max_clients ({MaxClients}); connection rejected")]
     private static partial void LogRejected(ILogger logger, string listener, int maxClients);
+
+    [LoggerMessage(8, LogLevel.Information, "Listener {Listener} is at max_clients ({MaxClients}); the connection idle longest was closed to admit a new one")]
+    private static partial void LogReclaimed(ILogger logger, string listener, int maxClients);
 
     [LoggerMessage(2, LogLevel.Error, "Accepting a connection failed")]
     private static partial void LogAcceptFailed(ILogger logger, Exception ex);

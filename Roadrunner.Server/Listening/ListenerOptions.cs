@@ -97,6 +97,17 @@ public sealed record ListenerOptions
     /// </summary>
     public int MaxConcurrentRequests { get; init; } = 1000;
 
+    /// <summary>
+    /// The share of <see cref="MaxConcurrentRequests"/> that one client address may hold, HTTP/2 and HTTP/3 together,
+    /// so a peer stalling requests over many connections leaves the rest to everyone else; its streams over the share
+    /// are refused like those over the listener's bound (REFUSED_STREAM, H3_REQUEST_REJECTED) and counted in
+    /// <see cref="ListenerInfo.Throttled"/>. An IPv6 client counts by its /64 prefix, the block one subscriber usually
+    /// holds. Each connection also holds at most its own stream limit (max_concurrent_streams, or QUIC's
+    /// initial_max_streams_bidi), counting handlers still running for streams the client reset. Above 0, at most 1
+    /// (1 turns the per-address bound off). Default 0.5: 500 of the default 1000.
+    /// </summary>
+    public double PeerRequestShare { get; init; } = 0.5;
+
     /// <summary>Unread request body the server reads and discards to keep a connection alive; more closes it. Default 65536 bytes.</summary>
     public long MaxDrainBodyBytes { get; init; } = 64 * 1024;
 
@@ -127,6 +138,30 @@ public sealed record ListenerOptions
     /// <summary>The listen backlog. Default 1024.</summary>
     public int Backlog { get; init; } = 1024;
 
+    /// <summary>
+    /// Lets other sockets that also ask for it bind the same address and port (<c>SO_REUSEPORT</c>, TCP and HTTP/3's
+    /// UDP), e.g. several processes sharing one port. Off, binding a port in use fails with a
+    /// <see cref="System.Net.Sockets.SocketException"/> naming the listener and the port; a restarted server still
+    /// rebinds a port whose old connections are in TIME_WAIT. Default false.
+    /// </summary>
+    public bool ReusePort { get; init; }
+
+    /// <summary>
+    /// The fraction of <see cref="MaxClients"/> open connections over which the listener is under pressure: at or over
+    /// it, a connection that has not sent a whole request head (or finished its TLS handshake, unless
+    /// <see cref="TlsOptions.HandshakeTimeout"/> is set) gets only <see cref="PressureRequestTimeoutShare"/> of
+    /// <see cref="RequestTimeout"/>. (At <see cref="MaxClients"/> itself, a new connection closes the one idle longest
+    /// between requests, if any, before it is refused.) Above 0, at most 1. Default 0.9: 135 of the default 150.
+    /// </summary>
+    public double HighWaterMark { get; init; } = 0.9;
+
+    /// <summary>
+    /// The share of <see cref="RequestTimeout"/> a client gets to send a whole request head while the listener is over
+    /// <see cref="HighWaterMark"/>; then 408, counted in <see cref="ListenerInfo.ShortenedHeadTimeouts"/>. Above 0, at
+    /// most 1. Default 0.25: 7.5 s of the default 30 s.
+    /// </summary>
+    public double PressureRequestTimeoutShare { get; init; } = 0.25;
+
     /// <summary>Where logs go. Default: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
@@ -147,6 +182,9 @@ public sealed record ListenerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MinBytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PushMailboxCapacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrentRequests);
+        if (!(PeerRequestShare > 0 && PeerRequestShare <= 1)) throw new ArgumentOutOfRangeException(nameof(PeerRequestShare));
+        if (!(HighWaterMark > 0 && HighWaterMark <= 1)) throw new ArgumentOutOfRangeException(nameof(HighWaterMark));
+        if (!(PressureRequestTimeoutShare > 0 && PressureRequestTimeoutShare <= 1)) throw new ArgumentOutOfRangeException(nameof(PressureRequestTimeoutShare));
         ArgumentNullException.ThrowIfNull(Http2);
         if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout));
         if (KeepAliveTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(KeepAliveTimeout));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Roadrunner.Server.Listening;
 using Roadrunner.WebSockets;
 
 namespace Roadrunner.Server.Telemetry;
@@ -35,13 +36,21 @@ public static class RoadrunnerTelemetry
         "roadrunner.connections.closed", "{connection}", "Connections closed, with the reason.");
 
     internal static readonly Counter<long> ConnectionsRejected = Meter.CreateCounter<long>(
-        "roadrunner.connections.rejected", "{connection}", "Connections refused because the listener was at max_clients.");
+        "roadrunner.connections.rejected", "{connection}", "Connections refused because the listener was at max_clients and none was idle.");
+
+    internal static readonly Counter<long> ConnectionsReclaimed = Meter.CreateCounter<long>(
+        "roadrunner.connections.reclaimed", "{connection}", "Idle connections closed at max_clients to admit a new one.");
+
+    internal static readonly Counter<long> HeadTimeoutsShortened = Meter.CreateCounter<long>(
+        "roadrunner.connections.head_timeouts_shortened", "{connection}",
+        "Connections answered 408 by the shortened request timeout while the listener was over its high-water mark.");
 
     internal static readonly UpDownCounter<long> ActiveConnections = Meter.CreateUpDownCounter<long>(
         "roadrunner.connections.active", "{connection}", "Connections open.");
 
     internal static readonly Counter<long> Throttled = Meter.CreateCounter<long>(
-        "roadrunner.requests.throttled", "{request}", "Requests refused by a concurrency limit.");
+        "roadrunner.requests.throttled", "{request}",
+        "Requests refused by a concurrency limit, with the one that refused (reason: connection, peer or listener).");
 
     internal static readonly Counter<long> Drains = Meter.CreateCounter<long>(
         "roadrunner.drains", "{drain}", "Drains, with whether they finished before the deadline.");
@@ -78,10 +87,27 @@ public static class RoadrunnerTelemetry
         if (ConnectionsRejected.Enabled) ConnectionsRejected.Add(1, new KeyValuePair<string, object?>("listener", listener));
     }
 
-    internal static void RequestThrottled(string listener)
+    internal static void ConnectionReclaimed(string listener)
     {
-        if (Throttled.Enabled) Throttled.Add(1, new KeyValuePair<string, object?>("listener", listener));
+        if (ConnectionsReclaimed.Enabled) ConnectionsReclaimed.Add(1, new KeyValuePair<string, object?>("listener", listener));
     }
+
+    internal static void HeadTimeoutShortened(string listener)
+    {
+        if (HeadTimeoutsShortened.Enabled) HeadTimeoutsShortened.Add(1, new KeyValuePair<string, object?>("listener", listener));
+    }
+
+    internal static void RequestThrottled(string listener, RequestRefusal refusal)
+    {
+        if (Throttled.Enabled) Throttled.Add(1, new("listener", listener), new("reason", RefusalTag(refusal)));
+    }
+
+    private static string RefusalTag(RequestRefusal refusal) => refusal switch
+    {
+        RequestRefusal.Connection => "connection",
+        RequestRefusal.Peer => "peer",
+        _ => "listener",
+    };
 
     internal static void RequestStarted(string listener)
     {

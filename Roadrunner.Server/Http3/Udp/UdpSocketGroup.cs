@@ -36,13 +36,14 @@ internal static class UdpSocketGroup
     /// Binds up to <paramref name="count"/> sockets on <paramref name="address"/> and <paramref name="port"/>. Fewer when
     /// the platform has no <c>SO_REUSEPORT</c> (one) or a later socket cannot join; the first socket's failure throws.
     /// </summary>
-    public static Socket[] Open(IPAddress address, int port, int count)
+    public static Socket[] Open(IPAddress address, int port, int count, bool reusePort = false)
     {
         var first = Create(address);
         bool shared = false;
         try
         {
-            shared = count > 1 && TryReusePort(first);
+            // With reusePort the port may also be shared with other listeners that ask for it (ListenerOptions.ReusePort).
+            shared = (count > 1 || reusePort) && TryReusePort(first);
             first.Bind(new IPEndPoint(address, port));
         }
         catch

@@ -174,7 +174,7 @@ public sealed class Http3EndToEndTests
             if (Interlocked.Increment(ref running) == 2) twoRunning.TrySetResult();
             await release.Task.WaitAsync(OurH3Client.Timeout);
             return Response.Text(200, "held");
-        })], o => o with { MaxConcurrentRequests = 2 });
+        })], o => o with { MaxConcurrentRequests = 2, PeerRequestShare = 1 });
         await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
 
         var first = client.SendRequestAsync("GET", "/hold");
