@@ -45,6 +45,9 @@ public sealed class Http2StreamDeadlineTests
     {
         await using var server = await StartAsync(o => o with { RequestTimeout = TimeSpan.FromSeconds(1) });
         using var wire = await H2Wire.ConnectAsync(server.Port);
+        // The server's SETTINGS are acknowledged first: once the field block is open, an acknowledgment would be a
+        // frame other than CONTINUATION, itself a PROTOCOL_ERROR (RFC 9113 §6.10).
+        await wire.ExpectAsync(f => f.Type == Http2FrameType.SETTINGS && !f.HasFlag(FrameBuilder.ACK), "the server's SETTINGS", Bound);
 
         await wire.SendAsync(new FrameBuilder().Headers(1, HeaderBlock.Request("GET", "/hello"), endStream: true, endHeaders: false));
         var goAway = await wire.ExpectAsync(Http2FrameType.GOAWAY, 0, Bound);
