@@ -169,6 +169,40 @@ public sealed class Http2StreamDeadlineTests
         wire.Received.ShouldNotContain(f => f.Type == Http2FrameType.GOAWAY || f.Type == Http2FrameType.RST_STREAM);
     }
 
+    /// <summary>
+    /// A slow but steady download: the client grants 100 bytes of credit every 200 ms, twice the minimum response
+    /// rate, for three seconds (three times the grace); never reset, and once it opens its window the whole content
+    /// arrives.
+    /// </summary>
+    [TestMethod]
+    public async Task SteadySlowDownloadAboveTheRate_IsNotCut()
+    {
+        await using var server = await StartAsync(o => o with { MinResponseBytesPerSecond = 240, MinResponseGracePeriod = TimeSpan.FromSeconds(1) });
+        using var wire = await H2Wire.ConnectAsync(server.Port, preface: false);
+        await wire.SendAsync(new FrameBuilder().Preface().Settings((InitialWindowSize, 0)));
+        await wire.SendAsync(new FrameBuilder().Headers(1, HeaderBlock.Request("GET", "/large"), endStream: true));
+        await wire.ExpectAsync(Http2FrameType.HEADERS, 1, Bound);
+
+        for (var i = 0; i < 15; i++)
+        {
+            // The pace of the credit is what is tested: 100 bytes every 200 ms.
+            await Task.Delay(200);
+            await wire.SendAsync(new FrameBuilder().WindowUpdate(1, 100));
+        }
+
+        // The connection window (65535) is one byte short of the content too.
+        await wire.SendAsync(new FrameBuilder().WindowUpdate(0, 65536).WindowUpdate(1, 65536));
+        var received = 0;
+        while (received < 65536)
+        {
+            var frame = await wire.ExpectAsync(f => f.StreamId == 1 && f.Type is Http2FrameType.DATA or Http2FrameType.RST_STREAM, "DATA on stream 1", Bound);
+            frame.Type.ShouldBe(Http2FrameType.DATA, string.Join(", ", wire.Received));
+            received += frame.Payload.Length;
+        }
+
+        received.ShouldBe(65536);
+    }
+
     private static async Task ShouldServeAsync(TestServer server)
     {
         using var fresh = await H2Wire.ConnectAsync(server.Port);
