@@ -11,6 +11,13 @@ public sealed partial class Http2Connection
     private bool _headerBlockEndStream;
     private bool _headerBlockSelfDependent;
 
+    /// <summary>
+    /// The stream whose field block is being received (a HEADERS frame without END_HEADERS, waiting for the
+    /// CONTINUATION that ends it), or 0. While it is open the peer may send nothing else (RFC 9113 §6.10), so a caller
+    /// that bounds how long a request head may take bounds this too.
+    /// </summary>
+    public int PendingHeaderBlockStreamId => _headerBlockStreamId;
+
     private void OnHeaders(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
     {
         var error = Http2HeadersFrame.TryRead(header, payload, out var frame);

@@ -47,6 +47,7 @@ internal sealed partial class Http2ServerConnection
             ThrowIfGone(stream);
             SendHead(stream, response, response.StatusForbidsBody ? -1 : body.Length, end);
             if (!end) sent = _h2.SendData(stream.Id, body.Span, endStream: true);
+            stream.Deadline.Progress(sent);
         }
 
         RequestFlush();
@@ -177,6 +178,9 @@ internal sealed partial class Http2ServerConnection
             {
                 ThrowIfGone(stream);
                 sent = _h2.SendData(stream.Id, data.Span, endStream);
+                stream.Deadline.Progress(sent);
+                // What is left waits on the client: its credit, or its reading that frees room in the output.
+                stream.SendWaiting = sent < data.Length;
             }
 
             RequestFlush();

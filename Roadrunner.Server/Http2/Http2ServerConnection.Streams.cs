@@ -152,9 +152,12 @@ internal sealed partial class Http2ServerConnection
     /// </summary>
     private sealed class BodySource(Http2ServerConnection connection, Http2ServerStream stream) : RequestBodySource
     {
-        private static readonly Func<Http2ServerStream, Exception> Failure = static s => s.FailureStatus != 0
-            ? new RequestBodyException(s.FailureStatus, "The request content is larger than the server accepts.")
-            : new RequestBodyException(0, "The client reset the stream before the end of the body.");
+        private static readonly Func<Http2ServerStream, Exception> Failure = static s => s.FailureStatus switch
+        {
+            0 => new RequestBodyException(0, "The client reset the stream before the end of the body."),
+            408 => new RequestBodyException(408, "The request content arrived slower than the server accepts."),
+            _ => new RequestBodyException(s.FailureStatus, "The request content is larger than the server accepts."),
+        };
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)

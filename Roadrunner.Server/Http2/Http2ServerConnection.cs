@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Roadrunner.Http1;
 using Roadrunner.Http2;
 using Roadrunner.Server.Buffers;
+using Roadrunner.Server.Deadlines;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
@@ -39,6 +40,9 @@ internal sealed partial class Http2ServerConnection : Connection
     private readonly long _autoBudget;
     private int _running;
     private readonly AsyncSignal _allStreamsDone = new();
+    private readonly StreamDeadlineLimits _limits;
+    private int _headStream;
+    private long _headSince;
 
     /// <param name="listener">The listener.</param>
     /// <param name="socket">The accepted socket.</param>
@@ -53,6 +57,7 @@ internal sealed partial class Http2ServerConnection : Connection
     {
         _h2 = new Http2Connection(Http2Role.Server, listener.Http2Options, listener.Now());
         _autoBudget = listener.Http2Options.InitialConnectionWindow;
+        _limits = new StreamDeadlineLimits(listener.Options);
         _initialInput = initialInput;
         if (upgraded is not null)
         {
@@ -113,7 +118,9 @@ internal sealed partial class Http2ServerConnection : Connection
         lock (_sync)
         {
             if (_closing) return;
-            _h2.Receive(data, Listener.Now());
+            var now = Listener.Now();
+            _h2.Receive(data, now);
+            TrackHeaderBlock(now);
             DispatchEvents();
             if (_h2.IsCompleted) _closing = true;
         }
@@ -329,11 +336,26 @@ internal sealed partial class Http2ServerConnection : Connection
         Requests.Exit();
     }
 
-    /// <summary>Idle (keep-alive timeout applies) with no stream open, handling otherwise.</summary>
+    /// <summary>
+    /// Idle (keep-alive timeout applies) with no stream open, or when every open stream is stalled on the client
+    /// (<see cref="StreamDeadline.IsStalled"/>): a client that holds streams without moving them holds the connection
+    /// as an idle one would. Handling otherwise. Holds <see cref="_sync"/>.
+    /// </summary>
     private void UpdatePhase()
     {
         if (_closing) return;
-        TryEnterPhase(_streams.Count == 0 && _h2.ActiveStreamCount == 0 ? ConnectionPhase.Idle : ConnectionPhase.Handling);
+        TryEnterPhase(IsIdle() ? ConnectionPhase.Idle : ConnectionPhase.Handling);
+    }
+
+    private bool IsIdle()
+    {
+        if (_streams.Count == 0) return _h2.ActiveStreamCount == 0;
+        foreach (var stream in _streams.Values)
+        {
+            if (!stream.Deadline.IsStalled || stream.WaitingOn == StreamWait.None) return false;
+        }
+
+        return true;
     }
 
     private void OnRequestHeaders(int id, Http2HeaderList headers, bool endStream)
@@ -407,6 +429,7 @@ internal sealed partial class Http2ServerConnection : Connection
         }
 
         stream.Received += data.Length;
+        stream.Deadline.Progress(data.Length);
         if (endStream) stream.RequestComplete = true;
         // An extended CONNECT is a tunnel, not a request body: its own protocol bounds what it carries (WebSocket
         // frame and message limits), so max_content_length does not count its bytes.
@@ -495,6 +518,7 @@ internal sealed partial class Http2ServerConnection : Connection
         lock (_sync)
         {
             if (stream.FailureStatus != 0) throw failure(stream);
+            stream.ReadWaiting = false;
             if (stream.Buffered > 0)
             {
                 var n = stream.TakeBody(destination);
@@ -505,6 +529,7 @@ internal sealed partial class Http2ServerConnection : Connection
 
             if (stream.RequestComplete) return 0;
             if (stream.IsReset) throw failure(stream);
+            stream.ReadWaiting = true;
             return -1;
         }
     }
@@ -533,17 +558,25 @@ internal sealed partial class Http2ServerConnection : Connection
         }
     }
 
-    /// <summary>Runs the HTTP/2 timers (SETTINGS acknowledgment, the graceful GOAWAY's second step).</summary>
+    /// <summary>
+    /// Runs the HTTP/2 timers (SETTINGS acknowledgment, the graceful GOAWAY's second step) and the streams' deadlines
+    /// (<see cref="CheckDeadlines"/>), then sets the phase from what the streams wait on.
+    /// </summary>
     protected override void OnTick(long now)
     {
+        bool acted;
         lock (_sync)
         {
-            if (_closing || now < _h2.NextDeadline) return;
-            _h2.OnTimeout(now);
+            if (_closing || _released) return;
+            acted = now >= _h2.NextDeadline;
+            if (acted) _h2.OnTimeout(now);
+            acted |= CheckDeadlines(now);
             DispatchEvents();
             if (_h2.IsCompleted) _closing = true;
         }
 
+        if (!acted) return;
+        StartHandlers();
         _outputReady.Set();
     }
 

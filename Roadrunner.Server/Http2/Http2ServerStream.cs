@@ -3,6 +3,7 @@ using Roadrunner.Http1;
 using Roadrunner.Http1.Parsing;
 using Roadrunner.Http2;
 using Roadrunner.Server.Buffers;
+using Roadrunner.Server.Deadlines;
 using Roadrunner.Server.Handlers;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
@@ -74,6 +75,32 @@ internal sealed class Http2ServerStream
     public PushContext? Push { get; set; }
 
     public CancellationToken Aborted => _aborted.Token;
+
+    /// <summary>The request timeout and minimum rates, as this stream waits on the client.</summary>
+    public StreamDeadline Deadline { get; } = new();
+
+    /// <summary>A manual-mode reader waits for content that has not arrived.</summary>
+    public bool ReadWaiting { get; set; }
+
+    /// <summary>A sender waits for flow-control credit or room in the output.</summary>
+    public bool SendWaiting { get; set; }
+
+    /// <summary>
+    /// What the stream waits on from the client now. Request content counts while the handler waits for it (manual
+    /// mode) or before the handler starts (auto mode) and the server is not withholding the client's credit; a
+    /// tunnel's content (extended CONNECT) never does: its own protocol knows when it is idle.
+    /// </summary>
+    public StreamWait WaitingOn
+    {
+        get
+        {
+            if (IsReset || FailureStatus != 0) return StreamWait.None;
+            if (SendWaiting) return StreamWait.ResponseCredit;
+            if (RequestComplete || ConnectProtocol is not null) return StreamWait.None;
+            if (Started) return ReadWaiting ? StreamWait.RequestBody : StreamWait.None;
+            return OwedCredit == 0 ? StreamWait.RequestBody : StreamWait.None;
+        }
+    }
 
     /// <summary>Content held for the handler: the whole body in auto mode, what it has not read yet in manual mode.</summary>
     public int Buffered => _body.Count;
@@ -163,6 +190,8 @@ internal sealed class Http2ServerStream
         Started = HeadersSent = false;
         FailureStatus = 0;
         Received = 0;
+        ReadWaiting = SendWaiting = false;
+        Deadline.Reset();
         OwedCredit = 0;
         Counted = 0;
         Push = null;

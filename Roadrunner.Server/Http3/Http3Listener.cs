@@ -233,6 +233,7 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
                         ProcessLocked();
                     }
 
+                    TickStreamsLocked();
                     FlushLocked();
                     var next = _endpoint.NextDeadline ?? long.MaxValue;
                     _plannedWake = next;

@@ -337,11 +337,9 @@ internal sealed partial class Http3ServerConnection
             lock (_owner.Sync)
             {
                 ThrowIfGone(stream);
-                if (_pending.ContainsKey(stream.Id))
-                {
-                    blocked = true;
-                }
-                else
+                // What is queued waits on the client: its credit, or its acknowledgments that free QUIC's buffer.
+                blocked = stream.SendWaiting = _pending.ContainsKey(stream.Id);
+                if (!blocked)
                 {
                     var n = Math.Min(data.Length, ChunkSize);
                     var last = n == data.Length;
@@ -398,7 +396,14 @@ internal sealed partial class Http3ServerConnection
         lock (_owner.Sync)
         {
             if (gone is not null && (stream.IsReset || _closed) && stream.Buffered == 0) throw gone();
-            if (stream.FailureStatus != 0) throw new RequestBodyException(stream.FailureStatus, "The request content is larger than the server accepts.");
+            if (stream.FailureStatus != 0)
+            {
+                throw new RequestBodyException(stream.FailureStatus, stream.FailureStatus == 408
+                    ? "The request content arrived slower than the server accepts."
+                    : "The request content is larger than the server accepts.");
+            }
+
+            stream.ReadWaiting = false;
             if (stream.Buffered > 0)
             {
                 var n = stream.TakeBody(destination);
@@ -408,6 +413,7 @@ internal sealed partial class Http3ServerConnection
 
             if (stream.RequestComplete) return 0;
             if (stream.IsReset || _closed) throw new RequestBodyException(0, "The client reset the stream before the end of the body.");
+            stream.ReadWaiting = true;
             return -1;
         }
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using Roadrunner.Http1;
 using Roadrunner.Http3;
 using Roadrunner.Quic.Connections;
+using Roadrunner.Server.Deadlines;
 using Roadrunner.Server.Listening;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
@@ -36,6 +37,7 @@ internal sealed partial class Http3ServerConnection
     private readonly Dictionary<long, Http3ServerStream> _streams = [];
     private readonly Http3StreamPool _pool;
     private readonly Dictionary<long, PendingWrite> _pending = [];
+    private readonly StreamDeadlineLimits _limits;
     private bool _started;
     private bool _closed;
     private ConnectionRequests? _requests;
@@ -46,6 +48,7 @@ internal sealed partial class Http3ServerConnection
         _quic = quic;
         _pool = owner.StreamPool;
         _h3 = new Http3Connection(Http3Role.Server, ServerOptions);
+        _limits = new StreamDeadlineLimits(owner.Listener.Options);
     }
 
     private Listener Listener => _owner.Listener;
@@ -83,6 +86,7 @@ internal sealed partial class Http3ServerConnection
                     RetryPending((long)e.StreamId);
                     break;
                 case QuicConnectionEventKind.StreamReset:
+                    _heads.Remove((long)e.StreamId);
                     DropPending((long)e.StreamId);
                     _h3.StreamReset((long)e.StreamId, e.ErrorCode);
                     break;
@@ -139,6 +143,7 @@ internal sealed partial class Http3ServerConnection
 
             var n = _quic.Read(id, scratch, out var fin);
             if (n == 0 && !fin) return;
+            if (stream is null) TrackHead((long)id);
             _h3.Receive((long)id, scratch.AsSpan(0, n), fin);
             DispatchEvents();
             if (fin) return;
@@ -174,12 +179,14 @@ internal sealed partial class Http3ServerConnection
                     break;
                 case Http3EventKind.HeaderSectionTooLarge:
                     // RFC 9114 §4.2.2: a field section over our advertised limit may be answered 431.
+                    _heads.Remove(e.StreamId);
                     Listener.CountRequest();
                     _h3.SendHeaders(e.StreamId, 431, [], endStream: true);
                     break;
                 case Http3EventKind.StreamReset:
                 case Http3EventKind.StreamError:
                 case Http3EventKind.StopSendingReceived:
+                    _heads.Remove(e.StreamId);
                     if (_streams.TryGetValue(e.StreamId, out var reset))
                     {
                         reset.MarkReset();
@@ -197,6 +204,7 @@ internal sealed partial class Http3ServerConnection
 
     private void OnRequestHeaders(long id, Http3HeaderList headers, bool endStream)
     {
+        _heads.Remove(id);
         // Bounds on requests in flight (the listener's, this address's share, this connection's): over one the stream
         // is refused, which a client may retry (RFC 9114 §4.1.1: H3_REQUEST_REJECTED means nothing was processed).
         if (!Requests.TryEnter())
@@ -245,6 +253,7 @@ internal sealed partial class Http3ServerConnection
     {
         if (!_streams.TryGetValue(id, out var stream) || stream.IsReset) return;
         stream.Received += data.Length;
+        stream.Deadline.Progress(data.Length);
         if (endStream) stream.RequestComplete = true;
         // An extended CONNECT is a tunnel, not a request body: its own protocol bounds what it carries (WebSocket
         // frame and message limits), so max_content_length does not count its bytes.
@@ -289,6 +298,7 @@ internal sealed partial class Http3ServerConnection
     /// <summary>Every stream is over: running handlers see their requests aborted. Holds the lock.</summary>
     private void ResetAll()
     {
+        _heads.Clear();
         foreach (var stream in _streams.Values.ToArray())
         {
             stream.MarkReset();
@@ -332,6 +342,7 @@ internal sealed partial class Http3ServerConnection
         }
 
         var taken = _quic.Write((ulong)id, data, fin);
+        if (taken > 0 && _streams.TryGetValue(id, out var stream)) stream.Deadline.Progress(taken);
         if (taken == data.Length) return;
         var pending = new PendingWrite();
         pending.Append(data[taken..], fin);
@@ -343,10 +354,12 @@ internal sealed partial class Http3ServerConnection
         if (!_pending.TryGetValue(id, out var pending)) return;
         var taken = _quic.Write((ulong)id, pending.Span, pending.Fin);
         pending.Advance(taken);
+        _streams.TryGetValue(id, out var stream);
+        stream?.Deadline.Progress(taken);
         if (!pending.IsEmpty) return;
         _pending.Remove(id);
         pending.Release();
-        if (_streams.TryGetValue(id, out var stream)) stream.Window.Set();
+        stream?.Window.Set();
     }
 
     private void DropPending(long id)

@@ -3,6 +3,7 @@ using Roadrunner.Http1;
 using Roadrunner.Http1.Parsing;
 using Roadrunner.Http3;
 using Roadrunner.Server.Buffers;
+using Roadrunner.Server.Deadlines;
 using Roadrunner.Server.Handlers;
 using Roadrunner.Server.Http2;
 using Roadrunner.Server.Requests;
@@ -72,6 +73,32 @@ internal sealed class Http3ServerStream
 
     public CancellationToken Aborted => _aborted.Token;
 
+    /// <summary>The minimum rates, as this stream waits on the client (the same tracker HTTP/2 streams use).</summary>
+    public StreamDeadline Deadline { get; } = new();
+
+    /// <summary>A manual-mode reader waits for content that has not arrived.</summary>
+    public bool ReadWaiting { get; set; }
+
+    /// <summary>A sender waits for QUIC to take what is queued (the client's credit, or its acknowledgments).</summary>
+    public bool SendWaiting { get; set; }
+
+    /// <summary>
+    /// What the stream waits on from the client now. Request content counts while the handler waits for it (manual
+    /// mode) or before the handler starts (auto mode), unless the server stopped reading QUIC for a slow reader; a
+    /// tunnel's content (extended CONNECT) never does: its own protocol knows when it is idle.
+    /// </summary>
+    public StreamWait WaitingOn
+    {
+        get
+        {
+            if (IsReset || FailureStatus != 0) return StreamWait.None;
+            if (SendWaiting) return StreamWait.ResponseCredit;
+            if (RequestComplete || ConnectProtocol is not null || ReadPaused) return StreamWait.None;
+            if (Started) return ReadWaiting ? StreamWait.RequestBody : StreamWait.None;
+            return StreamWait.RequestBody;
+        }
+    }
+
     /// <summary>Content held for the handler: the whole body in auto mode, what it has not read yet in manual mode.</summary>
     public int Buffered => _body.Count;
 
@@ -86,6 +113,8 @@ internal sealed class Http3ServerStream
         Id = id;
         IsReset = false;
         Started = HeadersSent = ReadPaused = false;
+        ReadWaiting = SendWaiting = false;
+        Deadline.Reset();
         FailureStatus = 0;
         Received = 0;
         Pipeline = null;

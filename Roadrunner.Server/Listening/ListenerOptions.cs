@@ -62,6 +62,18 @@ public sealed record ListenerOptions
     /// <summary>Time before the slow-client guard applies. Default 1 s.</summary>
     public TimeSpan MinBytesGracePeriod { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Slowest an HTTP/2 or HTTP/3 client may let a response through, by the flow-control credit it grants (and the
+    /// socket room it frees), once <see cref="MinResponseGracePeriod"/> has passed: a response that waits on the client
+    /// and moves slower is reset (HTTP/2 RST_STREAM CANCEL, HTTP/3 H3_REQUEST_CANCELLED), so a client that never grants
+    /// credit cannot hold a stream, its handler and its buffers. Only time spent waiting on the client counts. 0 turns
+    /// the guard off. Default 240 bytes per second (Kestrel's MinResponseDataRate).
+    /// </summary>
+    public int MinResponseBytesPerSecond { get; init; } = 240;
+
+    /// <summary>Time a response may wait on the client before <see cref="MinResponseBytesPerSecond"/> applies. Default 5 s.</summary>
+    public TimeSpan MinResponseGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>HTTP/1.1 head limits (request line 8192, header line 8192, header block 10240, 100 fields).</summary>
     public Http1Options Http1 { get; init; } = Http1Options.Default;
 
@@ -180,6 +192,9 @@ public sealed record ListenerOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Http3Sockets, MaxHttp3Sockets);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxContentLength);
         ArgumentOutOfRangeException.ThrowIfNegative(MinBytesPerSecond);
+        ArgumentOutOfRangeException.ThrowIfNegative(MinResponseBytesPerSecond);
+        if (MinBytesGracePeriod < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinBytesGracePeriod));
+        if (MinResponseGracePeriod < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinResponseGracePeriod));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PushMailboxCapacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrentRequests);
         if (!(PeerRequestShare > 0 && PeerRequestShare <= 1)) throw new ArgumentOutOfRangeException(nameof(PeerRequestShare));
