@@ -159,7 +159,7 @@ internal sealed class WebSocketSessionRunner
         {
             ArrayPool<byte>.Shared.Return(buffer);
             // Whatever was held goes back to the budget.
-            _budget.Update(this, 0);
+            if (_reported != 0) _budget.Update(this, 0);
             await EndAsync();
         }
     }
