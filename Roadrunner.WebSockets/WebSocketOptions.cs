@@ -27,8 +27,10 @@ public sealed record WebSocketOptions
     public int MaxMessageSize { get; init; } = 10_000_000;
 
     /// <summary>
-    /// How long to wait for the peer's Close frame after sending ours (RFC 6455 §7.1.1). Default 5 s; when it
-    /// passes, the session reports <see cref="Session.WebSocketEventType.Closed"/> with 1006.
+    /// How long to wait for the peer's Close frame after starting the close handshake with
+    /// <see cref="Session.WebSocketSession.SendClose"/> (RFC 6455 §7.1.1). Default 5 s; when it passes, the session
+    /// reports <see cref="Session.WebSocketEventType.Closed"/> with 1006. A connection failed for bad input is not
+    /// waited on: the session reports Closed as soon as its Close is written (§7.1.7).
     /// </summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -51,8 +51,7 @@ internal sealed partial class Http1Connection
         // A client may send its first frames right behind the handshake: they are in the input buffer already.
         var received = _in.AsMemory(_inStart, _inEnd - _inStart);
         _inStart = _inEnd;
-        var runner = new WebSocketSessionRunner(
-            new Transport(this), response, handshake, _request, Listener.Options.TimeProvider, Listener.Name, Listener.Logger);
+        var runner = new WebSocketSessionRunner(new Transport(this), response, handshake, _request, Listener);
         Volatile.Write(ref _webSocket, runner);
         if (DrainRequested) runner.RequestClose(WebSocketCloseCode.GoingAway, DrainReason);
         try

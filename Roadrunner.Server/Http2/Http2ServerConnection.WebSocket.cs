@@ -47,8 +47,7 @@ internal sealed partial class Http2ServerConnection
         }
 
         RequestFlush();
-        var runner = new WebSocketSessionRunner(new StreamTransport(this, stream), response, handshake, stream.Request,
-            Listener.Options.TimeProvider, Listener.Name, Listener.Logger);
+        var runner = new WebSocketSessionRunner(new StreamTransport(this, stream), response, handshake, stream.Request, Listener);
         lock (_sync)
         {
             stream.WebSocket = runner;

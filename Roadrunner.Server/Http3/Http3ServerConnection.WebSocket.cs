@@ -49,8 +49,7 @@ internal sealed partial class Http3ServerConnection
             _owner.ScheduleFlushLocked();
         }
 
-        var runner = new WebSocketSessionRunner(new StreamTransport(this, stream), response, handshake, stream.Request,
-            Listener.Options.TimeProvider, Listener.Name, Listener.Logger);
+        var runner = new WebSocketSessionRunner(new StreamTransport(this, stream), response, handshake, stream.Request, Listener);
         lock (_owner.Sync)
         {
             stream.WebSocket = runner;

@@ -126,6 +126,14 @@ public sealed record ListenerOptions
     /// <summary>Messages that may wait for a push handler before new ones are dropped. Default 1024.</summary>
     public int PushMailboxCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// Received WebSocket bytes the listener holds for unfinished messages and frames, all connections together (HTTP/1.1,
+    /// HTTP/2 and HTTP/3 alike). Each connection is bounded by its <c>MaxMessageSize</c>, but many connections each
+    /// holding a large unfinished message would add up without bound. Over this budget, the connection holding the most
+    /// is failed with 1009 (RFC 6455 §7.4.1, §10.4) and closed; the others go on. Default 256 MiB (268,435,456 bytes).
+    /// </summary>
+    public long MaxWebSocketBufferedBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Concurrent accept loops. Default 10.</summary>
     public int Acceptors { get; init; } = 10;
 
@@ -196,6 +204,7 @@ public sealed record ListenerOptions
         if (MinBytesGracePeriod < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinBytesGracePeriod));
         if (MinResponseGracePeriod < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinResponseGracePeriod));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(PushMailboxCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxWebSocketBufferedBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrentRequests);
         if (!(PeerRequestShare > 0 && PeerRequestShare <= 1)) throw new ArgumentOutOfRangeException(nameof(PeerRequestShare));
         if (!(HighWaterMark > 0 && HighWaterMark <= 1)) throw new ArgumentOutOfRangeException(nameof(HighWaterMark));

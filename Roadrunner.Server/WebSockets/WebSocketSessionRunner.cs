@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Roadrunner.Server.Listening;
 using Roadrunner.Server.Requests;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Telemetry;
@@ -15,7 +16,10 @@ namespace Roadrunner.Server.WebSockets;
 /// Runs one accepted WebSocket over any <see cref="IWebSocketTransport"/>: feeds what the transport reads to the
 /// sans-IO <see cref="WebSocketSession"/>, calls the handler for each event, writes what the session produces, and
 /// keeps the session's timers (close handshake, keep-alive pings). The HTTP/1.1 Upgrade path hands it the
-/// connection; an extended CONNECT path hands it one stream.
+/// connection; an extended CONNECT path hands it one stream. When the session is over the runner returns and the
+/// caller ends the transport at once (TCP FIN on HTTP/1.1, END_STREAM or FIN on a stream): after a clean close
+/// handshake (RFC 6455 §5.5.1), after failing the connection (§7.1.7, no Close reply awaited), or when the peer's
+/// Close did not come within the close timeout (§7.1.1).
 /// </summary>
 /// <remarks>
 /// The session is not thread-safe, so every call into it is made under one lock, from the reading loop, from senders
@@ -33,8 +37,11 @@ internal sealed class WebSocketSessionRunner
 
     private static readonly TimerCallback s_onTimer = static s => ((WebSocketSessionRunner)s!).OnTimer();
 
+    private const string OverBudgetReason = "RFC 6455 §10.4: the server's buffer for unfinished messages is full";
+
     private readonly IWebSocketTransport _transport;
     private readonly IWebSocketHandler _handler;
+    private readonly WebSocketBufferBudget _budget;
     private readonly TimeProvider _time;
     private readonly string _listener;
     private readonly ILogger _logger;
@@ -45,6 +52,7 @@ internal sealed class WebSocketSessionRunner
     private readonly SendBuffer _output = new();
     private readonly WebSocketContext _context;
     private readonly long _keepAliveTicks;
+    private readonly TimeSpan _closeTimeout;
     private readonly int _sendQueueLimit;
 
     // Guarded by _gate.
@@ -53,6 +61,11 @@ internal sealed class WebSocketSessionRunner
     private long _pingSentAt;
     private bool _pingOutstanding;
     private bool _disposed;
+
+    // Only the reading loop touches these: what the session held when the last dispatch ran dry, and what the budget
+    // was last told.
+    private long _held;
+    private long _reported;
 
     private int _dispatchThread;
     private int _flushQueued;
@@ -66,18 +79,19 @@ internal sealed class WebSocketSessionRunner
         WebSocketResponse response,
         WebSocketHandshakeResult handshake,
         Request request,
-        TimeProvider time,
-        string listener,
-        ILogger logger)
+        Listener listener)
     {
+        var time = listener.Options.TimeProvider;
         _transport = transport;
         _handler = response.Handler;
         _time = time;
-        _listener = listener;
-        _logger = logger;
+        _listener = listener.Name;
+        _logger = listener.Logger;
+        _budget = listener.WebSocketBudget;
         _sendQueueLimit = response.SendQueueLimit;
         _keepAliveTicks = response.KeepAliveInterval is { } interval ? Math.Max(1, (long)(interval.TotalSeconds * time.TimestampFrequency)) : 0;
         var options = response.Options;
+        _closeTimeout = options.CloseTimeout;
         // The session counts time in the server clock's ticks.
         if (options.TimestampFrequency != time.TimestampFrequency) options = options with { TimestampFrequency = time.TimestampFrequency };
         _session = new WebSocketSession(_output, options, handshake.PerMessageDeflate);
@@ -86,6 +100,12 @@ internal sealed class WebSocketSessionRunner
     }
 
     public WebSocketContext Context => _context;
+
+    /// <summary>Bytes the budget counts for this WebSocket; read and written under the budget's lock only.</summary>
+    internal long BudgetHeld { get; set; }
+
+    /// <summary>Whether the budget chose this WebSocket to fail; under the budget's lock only.</summary>
+    internal bool BudgetEvicted { get; set; }
 
     internal CancellationToken Ended => _ended.Token;
 
@@ -113,6 +133,8 @@ internal sealed class WebSocketSessionRunner
             if (!received.IsEmpty) Receive(received.Span);
             while (!await DispatchAsync())
             {
+                // Over the budget with this WebSocket the biggest holder: it was failed, and the next dispatch ends it.
+                if (ReportBuffered()) continue;
                 int n;
                 try
                 {
@@ -136,8 +158,58 @@ internal sealed class WebSocketSessionRunner
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            // Whatever was held goes back to the budget.
+            if (_reported != 0) _budget.Update(this, 0);
             await EndAsync();
         }
+    }
+
+    /// <summary>
+    /// Tells the listener's budget what the session holds now that every event of the last read is handled; when that
+    /// puts the budget over, fails the biggest holder with 1009. True when that is this WebSocket.
+    /// </summary>
+    private bool ReportBuffered()
+    {
+        var held = _held;
+        if (held == _reported) return false;
+        _reported = held;
+        var victim = _budget.Update(this, held);
+        if (victim is null) return false;
+        return victim.FailOverBudget(this);
+    }
+
+    /// <summary>
+    /// The budget chose this WebSocket: the session is failed with 1009 (RFC 6455 §7.4.1: "a message that is too big
+    /// for it to process") and its buffers dropped. Returns true when called from this WebSocket's own reading loop,
+    /// which then ends it as after any failure; from another WebSocket's loop, this one's loop may be waiting on a
+    /// read that never ends, so the Close is flushed and the transport torn down.
+    /// </summary>
+    private bool FailOverBudget(WebSocketSessionRunner caller)
+    {
+        lock (_gate)
+        {
+            if (_disposed || !_session.FailConnection(WebSocketCloseCode.MessageTooBig, OverBudgetReason)) return caller == this;
+        }
+
+        WebSocketLog.OverBudget(_logger, _context.Request.Path);
+        if (caller == this) return true;
+        _ = FlushThenBreakAsync("websocket_budget");
+        return false;
+    }
+
+    /// <summary>Writes what is pending (the Close), for at most the close timeout, then tears the transport down.</summary>
+    private async Task FlushThenBreakAsync(string reason)
+    {
+        try
+        {
+            await FlushAsync().AsTask().WaitAsync(_closeTimeout, _time);
+        }
+        catch (TimeoutException)
+        {
+            // A peer that does not read is not waited for: the transport is torn down anyway.
+        }
+
+        Break(reason);
     }
 
     /// <summary>
@@ -250,7 +322,11 @@ internal sealed class WebSocketSessionRunner
             WebSocketEvent e;
             lock (_gate)
             {
-                if (!_session.TryReadEvent(out e)) break;
+                if (!_session.TryReadEvent(out e))
+                {
+                    _held = _session.BufferedBytes;
+                    break;
+                }
             }
 
             switch (e.Type)

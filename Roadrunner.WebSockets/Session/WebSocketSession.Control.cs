@@ -42,12 +42,7 @@ public sealed partial class WebSocketSession
         var status = ClosePayload.Read(payload.Span, out var code, out var reasonBytes);
         if (status != ClosePayload.Status.Valid)
         {
-            if (_failed)
-            {
-                // Already failing: a malformed reply just ends the wait.
-                EndClosed(_failCode, _failReason);
-                return Step.Continue;
-            }
+            // §7.1.7: a malformed Close fails the connection like any other bad frame; no second Close is awaited.
             Fail(status == ClosePayload.Status.InvalidReason ? WebSocketCloseCode.InvalidFramePayloadData : WebSocketCloseCode.ProtocolError,
                 status switch
                 {
@@ -67,8 +62,7 @@ public sealed partial class WebSocketSession
             WriteFrame(WebSocketOpcode.Close, true, false, payload.Span);
             _closeSent = true;
         }
-        if (_failed) EndClosed(_failCode, _failReason);
-        else EndClosed(code, reason);
+        EndClosed(code, reason);
         webSocketEvent = WebSocketEvent.CloseReceived(code, reason, payload[Math.Min(2, payload.Length)..]);
         return Step.Event;
     }

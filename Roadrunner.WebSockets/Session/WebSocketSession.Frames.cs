@@ -22,27 +22,14 @@ public sealed partial class WebSocketSession
             if (status == FrameHeaderStatus.NeedMoreData) return Step.NeedMoreData;
             if (status == FrameHeaderStatus.InvalidLength)
             {
-                // §5.2: "the most significant bit MUST be 0". Nothing after this can be framed, so the Close is sent
-                // and the connection ends at once.
+                // §5.2: "the most significant bit MUST be 0".
                 Fail(WebSocketCloseCode.ProtocolError, "RFC 6455 §5.2: 64-bit payload length with the most significant bit set");
-                if (_state != WebSocketState.Closed) EndClosed(_failCode, _failReason);
                 return Step.Continue;
             }
             _inStart += headerLength;
             _haveHeader = true;
             _processed = 0;
             if (!AcceptHeader()) return Step.Continue;
-        }
-
-        if (_discarding)
-        {
-            int skip = (int)Math.Min(_inEnd - _inStart, _discard);
-            _inStart += skip;
-            _discard -= skip;
-            if (_discard > 0) return Step.NeedMoreData;
-            _discarding = false;
-            _haveHeader = false;
-            return Step.Continue;
         }
 
         int length = (int)_header.PayloadLength;
@@ -69,22 +56,13 @@ public sealed partial class WebSocketSession
     }
 
     /// <summary>
-    /// Checks a new frame header; false when the frame is not to be read (the connection was failed, or, while
-    /// closing after a failure, the frame is skipped). Starts the data message on its first frame.
+    /// Checks a new frame header; false when the frame broke a rule and the connection was failed. Starts the data
+    /// message on its first frame.
     /// </summary>
     private bool AcceptHeader()
     {
         var h = _header;
         bool expectMasked = Role == WebSocketRole.Server;
-        if (_failed)
-        {
-            // Closing after a failure: only the peer's Close is read; anything else is skipped unread.
-            if (h.Opcode == WebSocketOpcode.Close && h.Fin && h.PayloadLength <= FrameHeader.MaxControlPayload
-                && !h.Rsv1 && !h.Rsv2 && !h.Rsv3 && h.Masked == expectMasked) return true;
-            _discarding = true;
-            _discard = h.PayloadLength;
-            return false;
-        }
 
         // §5.2 RSV1-3: "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values. If a
         // nonzero value is received and none of the negotiated extensions defines the meaning of such a nonzero

@@ -62,11 +62,7 @@ public sealed partial class WebSocketSession
     public bool SendClose(WebSocketCloseCode code, string? reason, long now)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!ClosePayload.IsValidOnWire((int)code))
-            throw new ArgumentOutOfRangeException(nameof(code), code, "RFC 6455 §7.4: this status code may not be sent in a Close frame.");
-        reason ??= "";
-        if (Encoding.UTF8.GetByteCount(reason) > ClosePayload.MaxReasonBytes)
-            throw new ArgumentException("The close reason must fit 123 bytes of UTF-8 (RFC 6455 §5.5).", nameof(reason));
+        CheckClose(code, ref reason);
         if (_closeSent || _state == WebSocketState.Closed) return false;
         WriteClose(code, reason);
         _closeSent = true;
@@ -74,6 +70,15 @@ public sealed partial class WebSocketSession
         _state = WebSocketState.CloseSent;
         _deadline = now + _closeTimeoutTicks;
         return true;
+    }
+
+    private static void CheckClose(WebSocketCloseCode code, [System.Diagnostics.CodeAnalysis.NotNull] ref string? reason)
+    {
+        if (!ClosePayload.IsValidOnWire((int)code))
+            throw new ArgumentOutOfRangeException(nameof(code), code, "RFC 6455 §7.4: this status code may not be sent in a Close frame.");
+        reason ??= "";
+        if (Encoding.UTF8.GetByteCount(reason) > ClosePayload.MaxReasonBytes)
+            throw new ArgumentException("The close reason must fit 123 bytes of UTF-8 (RFC 6455 §5.5).", nameof(reason));
     }
 
     private bool SendData(WebSocketMessageType type, ReadOnlySpan<byte> data, bool endOfMessage, bool compress)

@@ -11,8 +11,9 @@ namespace Roadrunner.WebSockets.Session;
 /// <see cref="Receive"/>, events pulled with <see cref="TryReadEvent"/>, bytes out into the
 /// <see cref="IBufferWriter{T}"/> given at construction, time in as timestamps with <see cref="NextDeadline"/>
 /// and <see cref="OnTimeout"/> for the close handshake. Peer faults never throw: the session fails the
-/// connection with the RFC status code (a Close frame is written) and ends with a
-/// <see cref="WebSocketEventType.Closed"/> event. Only misuse throws. Not thread-safe: one caller at a time.
+/// connection with the RFC status code (a Close frame is written) and ends at once with a
+/// <see cref="WebSocketEventType.Closed"/> event, so the caller closes the transport without waiting for anything
+/// more (RFC 6455 §7.1.7). Only misuse throws. Not thread-safe: one caller at a time.
 /// </summary>
 /// <example>
 /// <code>
@@ -53,8 +54,6 @@ public sealed partial class WebSocketSession : IDisposable
     private bool _haveHeader;
     private FrameHeader _header;
     private int _processed;   // payload bytes already unmasked (and, for plain text, validated)
-    private bool _discarding; // skipping this frame's payload
-    private long _discard;    // payload bytes still to skip
 
     // The data message being read.
     private bool _inMessage;
@@ -68,10 +67,7 @@ public sealed partial class WebSocketSession : IDisposable
 
     // Closing.
     private WebSocketState _state;
-    private bool _failed;
     private bool _closeSent;
-    private WebSocketCloseCode _failCode;
-    private string _failReason = "";
     private WebSocketCloseCode _closedCode;
     private string _closedReason = "";
     private bool _closedPending;
@@ -120,6 +116,13 @@ public sealed partial class WebSocketSession : IDisposable
     public long NextDeadline => _deadline;
 
     /// <summary>
+    /// Received bytes the session holds for what is not complete yet: the unread input (a frame still arriving) plus
+    /// the fragments of a message being assembled. 0 between messages and once Closed. A server may add this up over
+    /// its connections to bound their memory together (RFC 6455 §10.4).
+    /// </summary>
+    public long BufferedBytes => (_inEnd - _inStart) + (_inMessage && _options.AssembleMessages ? _message.Length : 0);
+
+    /// <summary>
     /// Hands the session bytes read from the transport at time <paramref name="now"/>. They are copied (frames are
     /// unmasked in place), so the span may be reused at once; then drain <see cref="TryReadEvent"/>. Bytes that
     /// arrive once the session is Closed are ignored (§5.5.1: nothing follows a Close). Invalidates the payload of
@@ -130,15 +133,6 @@ public sealed partial class WebSocketSession : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         _now = now;
         if (_state == WebSocketState.Closed || data.IsEmpty) return;
-
-        // A payload being skipped with nothing buffered is skipped straight from the input.
-        if (_discarding && _inStart == _inEnd && _discard > 0)
-        {
-            int skip = (int)Math.Min(_discard, data.Length);
-            _discard -= skip;
-            data = data[skip..];
-            if (data.IsEmpty) return;
-        }
 
         int unread = _inEnd - _inStart;
         if (unread == 0)
@@ -181,6 +175,8 @@ public sealed partial class WebSocketSession : IDisposable
     public bool TryReadEvent(out WebSocketEvent webSocketEvent)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // The last message handed out is no longer needed: its buffer is cleared (a large one goes back to the pool).
+        if (!_inMessage && _message.Length > 0) _message.Clear();
         while (true)
         {
             if (_closedPending)
@@ -201,28 +197,43 @@ public sealed partial class WebSocketSession : IDisposable
     /// <summary>
     /// Fires what is due at <paramref name="now"/>: when the peer has not answered our Close by
     /// <see cref="NextDeadline"/>, the session gives up (RFC 6455 §7.1.1 lets the endpoint close the transport)
-    /// and reports Closed.
+    /// and reports Closed with 1006.
     /// </summary>
     public void OnTimeout(long now)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_state != WebSocketState.CloseSent || now < _deadline) return;
-        if (_failed) EndClosed(_failCode, _failReason);
-        else EndClosed(WebSocketCloseCode.AbnormalClosure, "RFC 6455 §7.1.1: no Close frame in reply before the close timeout");
+        EndClosed(WebSocketCloseCode.AbnormalClosure, "RFC 6455 §7.1.1: no Close frame in reply before the close timeout");
+    }
+
+    /// <summary>
+    /// _Fail the WebSocket Connection_ from this side (RFC 6455 §7.1.7), e.g. when a resource limit outside the
+    /// session is reached (§10.4, 1009 "too big for it to process"): sends a Close with <paramref name="code"/> and
+    /// <paramref name="reason"/> unless ours is already out, drops what was buffered, and ends the session at once
+    /// (the next <see cref="TryReadEvent"/> reports Closed with <paramref name="code"/>). The caller then closes the
+    /// transport without waiting for the peer's Close. Returns false when the session was already Closed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The code may not be sent (see <see cref="SendClose"/>).</exception>
+    /// <exception cref="ArgumentException">The reason is longer than 123 bytes in UTF-8.</exception>
+    public bool FailConnection(WebSocketCloseCode code, string? reason)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckClose(code, ref reason);
+        if (_state == WebSocketState.Closed) return false;
+        Fail(code, reason);
+        return true;
     }
 
     /// <summary>
     /// Tells the session the transport ended (the peer closed it, or it broke). Unless already Closed, the session
     /// reports Closed with 1006 (RFC 6455 §7.1.5: "If _The WebSocket Connection is Closed_ and no Close control frame
-    /// was received ... _The WebSocket Connection Close Code_ is considered to be 1006"), or with the status it
-    /// failed the connection with.
+    /// was received ... _The WebSocket Connection Close Code_ is considered to be 1006").
     /// </summary>
     public void OnTransportClosed()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_state == WebSocketState.Closed) return;
-        if (_failed) EndClosed(_failCode, _failReason);
-        else EndClosed(WebSocketCloseCode.AbnormalClosure, "RFC 6455 §7.1.5: the transport closed without a Close frame");
+        EndClosed(WebSocketCloseCode.AbnormalClosure, "RFC 6455 §7.1.5: the transport closed without a Close frame");
     }
 
     /// <summary>Returns the pooled buffers and releases the compression state.</summary>
@@ -240,33 +251,21 @@ public sealed partial class WebSocketSession : IDisposable
 
     /// <summary>
     /// _Fail the WebSocket Connection_ (RFC 6455 §7.1.7): "the endpoint SHOULD send a Close frame with an
-    /// appropriate status code before proceeding to _Close the WebSocket Connection_". We send it, then read only
-    /// the peer's Close (skipping everything else) until it comes or the close timeout passes. Returns false, so a
-    /// header check can end with <c>return Fail(...)</c>.
+    /// appropriate status code before proceeding to _Close the WebSocket Connection_", and "MUST NOT continue to
+    /// attempt to process data (including a responding Close frame) from the remote endpoint". So the Close is sent
+    /// (unless ours is already out) and the session ends at once, reporting the failure's status: the caller closes
+    /// the transport now rather than wait for a reply an attacker never sends. Returns false, so a header check can
+    /// end with <c>return Fail(...)</c>.
     /// </summary>
     private bool Fail(WebSocketCloseCode code, string reason)
     {
-        if (_haveHeader)
+        if (_state == WebSocketState.Closed) return false;
+        if (!_closeSent)
         {
-            // The rest of the current frame is skipped; its payload, if any, starts at _inStart.
-            _discarding = true;
-            _discard = _header.PayloadLength;
+            WriteClose(code, reason);
+            _closeSent = true;
         }
-        if (_failed || _state == WebSocketState.Closed) return false;
-        _failed = true;
-        _inMessage = false;
-        _failCode = code;
-        _failReason = reason;
-        if (_closeSent)
-        {
-            // Our Close is already out (the application started closing): the connection just ends.
-            EndClosed(code, reason);
-            return false;
-        }
-        WriteClose(code, reason);
-        _closeSent = true;
-        _state = WebSocketState.CloseSent;
-        _deadline = _now + _closeTimeoutTicks;
+        EndClosed(code, reason);
         return false;
     }
 
@@ -279,7 +278,8 @@ public sealed partial class WebSocketSession : IDisposable
         _closedReason = reason;
         _closedPending = true;
         _haveHeader = false;
-        _discarding = false;
+        _inMessage = false;
         _inStart = _inEnd = 0;
+        _message.Clear();
     }
 }

@@ -10,22 +10,27 @@ namespace Roadrunner.Tests.Server.WebSockets;
 
 /// <summary>
 /// Bad frames over a real socket (RFC 6455 §5, §7.4.1, §8.1): the server fails the WebSocket with a Close carrying the
-/// exact status, completes the close handshake, closes the TCP connection, and tells the handler the same status.
+/// exact status and then closes the TCP connection at once, without waiting for the client's Close (§7.1.7: "_Fail the
+/// WebSocket Connection_" sends a Close "before proceeding to _Close the WebSocket Connection_", which closes TCP), and
+/// tells the handler the same status. The client sends nothing after the bad bytes; the close timeout is set far longer
+/// than the wait for the TCP close, so a server that waited for a Close reply would fail the test.
 /// </summary>
 [TestClass]
 public sealed class BadFrameTests
 {
+    /// <summary>How long the server may take to close TCP after failing; well under the close timeout below.</summary>
+    private static readonly TimeSpan TcpCloseWait = TimeSpan.FromSeconds(3);
+
     private static async Task<(int? Sent, WebSocketCloseCode Handler)> SendAsync(byte[] bytes, WebSocketOptions? options = null)
     {
         var handler = new RecordingHandler();
+        options = (options ?? new WebSocketOptions()) with { CloseTimeout = TimeSpan.FromSeconds(30) };
         await using var server = await TestServer.StartAsync([Route.Get("/ws", _ => Response.WebSocket(handler, options))]);
         using var ws = await RawWebSocket.ConnectAsync(server.Port);
 
         await ws.SendAsync(bytes);
         var close = await ws.ReadCloseAsync();
-        // §7.1.7: the server sent its Close; the client answers it and the server closes the TCP connection first.
-        await ws.SendAsync(Wire.CloseFrame(close.CloseCode ?? 1000));
-        (await ws.WaitForTcpCloseAsync()).ShouldBeTrue();
+        (await ws.WaitForTcpCloseAsync(TcpCloseWait)).ShouldBeTrue("the server closes TCP after failing the WebSocket, without waiting for a Close reply");
         var (code, _) = await handler.WaitClosedAsync();
         return (close.CloseCode, code);
     }
@@ -111,4 +116,53 @@ public sealed class BadFrameTests
     [TestMethod]
     public Task CloseWithInvalidUtf8Reason_Is1007() =>
         ShouldFailWithAsync(Wire.Frame(Wire.Close, Wire.CloseBody(1000, [0xFF])), WebSocketCloseCode.InvalidFramePayloadData);
+
+    /// <summary>RFC 6455 §5.2: RSV2 "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values" — 1002.</summary>
+    [TestMethod]
+    public Task Rsv2_Is1002() =>
+        ShouldFailWithAsync(Wire.Frame(Wire.Binary, "x"u8, rsv2: true), WebSocketCloseCode.ProtocolError);
+
+    /// <summary>RFC 6455 §5.2: RSV3 likewise — 1002.</summary>
+    [TestMethod]
+    public Task Rsv3_Is1002() =>
+        ShouldFailWithAsync(Wire.Frame(Wire.Text, "x"u8, rsv3: true), WebSocketCloseCode.ProtocolError);
+
+    /// <summary>RFC 6455 §5.2: opcodes 0xB-0xF are "reserved for further control frames" — a reserved control opcode is 1002.</summary>
+    [TestMethod]
+    public Task ReservedControlOpcode_Is1002() =>
+        ShouldFailWithAsync(Wire.Frame(0xB, []), WebSocketCloseCode.ProtocolError);
+
+    /// <summary>
+    /// RFC 6455 §8.1, Autobahn 6.4.1/6.4.2: invalid UTF-8 in a middle fragment of a text message fails the connection
+    /// when that fragment arrives; the message is never finished and the server does not wait for its end.
+    /// </summary>
+    [TestMethod]
+    public Task InvalidUtf8InAFragment_Is1007_BeforeTheMessageEnds() =>
+        ShouldFailWithAsync(
+            Wire.Concat(Wire.Frame(Wire.Text, "κόσμε"u8, fin: false), Wire.Frame(Wire.Continuation, [0xF4, 0x90, 0x80, 0x80], fin: false)),
+            WebSocketCloseCode.InvalidFramePayloadData);
+
+    /// <summary>
+    /// RFC 6455 §8.1, Autobahn 6.4.3/6.4.4 ("fail fast"): a text frame whose payload arrives in pieces fails as soon as
+    /// the invalid sequence is seen, not when the frame is complete. Only the header and the first bytes of a 64-byte
+    /// payload are sent; the rest never comes.
+    /// </summary>
+    [TestMethod]
+    public Task InvalidUtf8InsideAnUnfinishedFrame_Is1007_AtOnce()
+    {
+        byte[] payload = [.. "κόσμε"u8, 0xF4, 0x90, 0x80, 0x80, .. new byte[64 - 15]];
+        var frame = Wire.Frame(Wire.Text, payload);
+        // Header (2 + 4 mask bytes) and the valid text, then the first invalid byte pair: F4 90 is above U+10FFFF.
+        return ShouldFailWithAsync(frame.AsSpan(0, 6 + 13).ToArray(), WebSocketCloseCode.InvalidFramePayloadData);
+    }
+
+    /// <summary>RFC 6455 §5.5.1: a malformed Close from the client is answered with 1002 and the connection closes; no second Close is awaited.</summary>
+    [TestMethod]
+    public Task CloseWithCode1004_Is1002() =>
+        ShouldFailWithAsync(Wire.Frame(Wire.Close, Wire.CloseBody(1004)), WebSocketCloseCode.ProtocolError);
+
+    /// <summary>RFC 6455 §5.2: a 64-bit length with the most significant bit set cannot be framed — 1002.</summary>
+    [TestMethod]
+    public Task LengthWithTopBitSet_Is1002() =>
+        ShouldFailWithAsync([0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 1, 0x37, 0xfa, 0x21, 0x3d], WebSocketCloseCode.ProtocolError);
 }

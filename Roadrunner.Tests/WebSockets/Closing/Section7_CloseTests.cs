@@ -71,7 +71,7 @@ public sealed class Section7_CloseTests
     public void S5_5_1_CloseWithOneBytePayload_Closes1002()
     {
         using var server = new SessionDriver();
-        server.Feed(Frame(Close, [0x03])).ShouldBeEmpty();
+        server.Feed(Frame(Close, [0x03])).Select(e => e.ToString()).ShouldBe(["Closed 1002"]);
         server.TakeDescribed().ShouldBe(["Close 1002"]);
     }
 
@@ -97,7 +97,7 @@ public sealed class Section7_CloseTests
     public void S5_5_CloseWith124ByteReason_Closes1002()
     {
         using var server = new SessionDriver();
-        server.Feed(CloseFrame(1000, new string('*', 124))).ShouldBeEmpty();
+        server.Feed(CloseFrame(1000, new string('*', 124))).Select(e => e.ToString()).ShouldBe(["Closed 1002"]);
         server.TakeDescribed().ShouldBe(["Close 1002"]);
     }
 
@@ -111,7 +111,7 @@ public sealed class Section7_CloseTests
     {
         using var server = new SessionDriver();
         byte[] reason = [0xce, 0xba, 0xe1, 0xbd, 0xb9, 0xcf, 0x83, 0xce, 0xbc, 0xce, 0xb5, 0xed, 0xa0, 0x80, 0x65, 0x64, 0x69, 0x74, 0x65, 0x64];
-        server.Feed(Frame(Close, CloseBody(1000, reason))).ShouldBeEmpty();
+        server.Feed(Frame(Close, CloseBody(1000, reason))).Select(e => e.ToString()).ShouldBe(["Closed 1007"]);
         server.TakeDescribed().ShouldBe(["Close 1007"]);
     }
 
@@ -165,7 +165,7 @@ public sealed class Section7_CloseTests
     public void S7_4_InvalidStatusCode_Closes1002(int code)
     {
         using var server = new SessionDriver();
-        server.Feed(CloseFrame(code)).ShouldBeEmpty();
+        server.Feed(CloseFrame(code)).Select(e => e.ToString()).ShouldBe(["Closed 1002"]);
         server.TakeDescribed().ShouldBe(["Close 1002"]);
     }
 
@@ -212,33 +212,74 @@ public sealed class Section7_CloseTests
 
     /// <summary>
     /// §7.1.7: "the endpoint SHOULD send a Close frame with an appropriate status code before proceeding to _Close
-    /// the WebSocket Connection_." After failing we read only the peer's Close (data is skipped, Pings unanswered);
-    /// when it comes the session is Closed with the failure's status.
+    /// the WebSocket Connection_", and "MUST NOT continue to attempt to process data (including a responding Close
+    /// frame) from the remote endpoint". The session ends at once with the failure's status: no deadline is left to
+    /// wait on, and whatever follows (data, a Ping, the peer's Close) is ignored.
     /// </summary>
     [TestMethod]
-    public void S7_1_7_AfterFailure_WaitsForPeerCloseOnly()
+    public void S7_1_7_Failure_ClosesAtOnce_WithoutWaitingForThePeer()
     {
         using var server = new SessionDriver { Echo = true, Now = 10 };
-        server.Feed(Frame(Binary, [1], rsv3: true)).ShouldBeEmpty();
+        var closed = server.Feed(Frame(Binary, [1], rsv3: true)).Single();
+        closed.ToString().ShouldBe("Closed 1002");
+        closed.CloseReason.ShouldNotBeNullOrEmpty();
         server.TakeDescribed().ShouldBe(["Close 1002"]);
-        server.Session.NextDeadline.ShouldBe(5010);
-        server.Feed(BinaryFrame(new byte[70000]), Frame(Ping, "p"u8), Frame(7, [])).ShouldBeEmpty();
-        server.Feed(CloseFrame(1002)).Select(e => e.ToString()).ShouldBe(["CloseReceived 1002", "Closed 1002"]);
+        server.Session.State.ShouldBe(WebSocketState.Closed);
+        server.Session.NextDeadline.ShouldBe(long.MaxValue);
+        server.Feed(BinaryFrame(new byte[70000]), Frame(Ping, "p"u8), CloseFrame(1002)).ShouldBeEmpty();
         server.TakeBytes().ShouldBeEmpty();
     }
 
-    /// <summary>After failing, a silent peer is given up at the close timeout, and the failure's status is reported.</summary>
+    /// <summary>
+    /// Autobahn 6.4.3/6.4.4 ("fail fast"): a text frame whose payload is still arriving fails as soon as the invalid
+    /// sequence is seen; the rest of the frame is never needed.
+    /// </summary>
     [TestMethod]
-    public void S7_1_7_AfterFailure_TimeoutReportsFailureStatus()
+    public void S8_1_InvalidTextInsideAnUnfinishedFrame_ClosesAtOnce()
     {
         using var server = new SessionDriver();
-        server.Feed(Frame(Text, [0xFF])).ShouldBeEmpty();
+        byte[] payload = [.. "κόσμε"u8, 0xF4, 0x90, 0x80, 0x80, .. "edited"u8];
+        var frame = Frame(Text, payload);
+        server.Feed(frame[..(6 + 11)]).ShouldBeEmpty();
+        server.Feed(frame[(6 + 11)..(6 + 13)]).Select(e => e.ToString()).ShouldBe(["Closed 1007"]);
         server.TakeDescribed().ShouldBe(["Close 1007"]);
-        server.Session.OnTimeout(5000);
-        var closed = server.Drain().Single();
-        closed.Type.ShouldBe(WebSocketEventType.Closed);
-        closed.CloseCode.ShouldBe(WebSocketCloseCode.InvalidFramePayloadData);
-        closed.CloseReason.ShouldNotBeNullOrEmpty();
+    }
+
+    /// <summary>
+    /// Failing the connection from the application's side (a resource limit, RFC 6455 §10.4): Close 1009 is written,
+    /// the buffered message is dropped, and the session ends at once.
+    /// </summary>
+    [TestMethod]
+    public void S7_1_7_FailConnection_SendsCloseAndEndsAtOnce()
+    {
+        using var server = new SessionDriver();
+        server.Feed(Frame(Binary, new byte[300], fin: false), Frame(Continuation, new byte[100], fin: false)[..50]).ShouldBeEmpty();
+        server.Session.BufferedBytes.ShouldBe(300 + 50 - 6); // the second header (2 + 4 mask) is consumed
+
+        server.Session.FailConnection(WebSocketCloseCode.MessageTooBig, "full").ShouldBeTrue();
+
+        server.Session.BufferedBytes.ShouldBe(0);
+        server.Drain().Select(e => e.ToString()).ShouldBe(["Closed 1009"]);
+        server.TakeDescribed().ShouldBe(["Close 1009"]);
+        server.Session.FailConnection(WebSocketCloseCode.MessageTooBig, null).ShouldBeFalse();
+        Should.Throw<ArgumentOutOfRangeException>(() => server.Session.FailConnection(WebSocketCloseCode.AbnormalClosure, null));
+    }
+
+    /// <summary>
+    /// What the session holds counts the frame still arriving and the fragments assembled so far, and drops to 0 when
+    /// the message is handed out.
+    /// </summary>
+    [TestMethod]
+    public void BufferedBytes_CountsUnfinishedFramesAndMessages()
+    {
+        using var server = new SessionDriver();
+        var first = Frame(Binary, new byte[200], fin: false);
+        server.Feed(first[..100]).ShouldBeEmpty();
+        server.Session.BufferedBytes.ShouldBe(100 - 8); // the header (2 + 2 length + 4 mask) is consumed
+        server.Feed(first[100..]).ShouldBeEmpty();
+        server.Session.BufferedBytes.ShouldBe(200);
+        server.Feed(Frame(Continuation, new byte[50])).Single().Payload.Length.ShouldBe(250);
+        server.Session.BufferedBytes.ShouldBe(0);
     }
 
     /// <summary>§7.1.5: "If _The WebSocket Connection is Closed_ and no Close control frame was received ... the close code is considered to be 1006."</summary>

@@ -21,8 +21,8 @@ public sealed class Http3WebSocketTests
 {
     private static readonly (string, string)[] Connect = [(":protocol", "websocket"), ("sec-websocket-version", "13")];
 
-    private static ValueTask<Roadrunner.Server.Listening.Listener> StartAsync(RecordingHandler handler) =>
-        Http3EndToEndTests.StartAsync([Route.Get("/ws", _ => Response.WebSocket(handler))]);
+    private static ValueTask<Roadrunner.Server.Listening.Listener> StartAsync(RecordingHandler handler, Roadrunner.WebSockets.WebSocketOptions? options = null) =>
+        Http3EndToEndTests.StartAsync([Route.Get("/ws", _ => Response.WebSocket(handler, options))]);
 
     private static async Task<(OurH3Stream Stream, FrameReader Reader)> OpenAsync(OurH3Client client)
     {
@@ -82,6 +82,27 @@ public sealed class Http3WebSocketTests
         (await handler.WaitClosedAsync()).Code.ShouldBe(RoadrunnerCloseCode.NormalClosure);
         stream.ResetCode.ShouldBeNull();
         client.Closed.ShouldBeNull();
+    }
+
+    /// <summary>
+    /// Invalid UTF-8 in a text frame fails the WebSocket with 1007 as over HTTP/1.1 (RFC 6455 §8.1), and the server
+    /// ends its half of the stream with FIN at once, without waiting for a Close reply (§7.1.7); the close timeout is
+    /// far longer than the client's wait.
+    /// </summary>
+    [TestMethod]
+    [Timeout(20_000)]
+    public async Task InvalidUtf8_Close1007_StreamEndsWithoutWaiting()
+    {
+        var handler = new RecordingHandler();
+        await using var listener = await StartAsync(handler, new() { CloseTimeout = TimeSpan.FromSeconds(30) });
+        await using var client = await OurH3Client.ConnectAsync(listener.Http3Port);
+        var (stream, reader) = await OpenAsync(client);
+
+        await client.WriteAsync(stream, Wire.Frame(Wire.Text, [0x68, 0xC0, 0xAF]));
+
+        (await reader.NextAsync()).CloseCode.ShouldBe(1007);
+        await client.WaitAsync(() => stream.Finished);
+        (await handler.WaitClosedAsync()).Code.ShouldBe(RoadrunnerCloseCode.InvalidFramePayloadData);
     }
 
     /// <summary>A reset from the client is the abnormal end of the tunnel (RFC 9220 §3): the handler sees 1006.</summary>
