@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
+using Roadrunner.Server.Http3;
+using Roadrunner.Server.Listening;
 using Roadrunner.Server.Responses;
 using Roadrunner.Server.Routing;
 using Roadrunner.Tests.Quic.Endpoints;
@@ -15,6 +18,10 @@ namespace Roadrunner.Tests.Server.Http3.EndToEnd;
 public sealed class Http3SpoofedInitialTests
 {
     private const int FloodSize = 2000;
+
+    /// <summary>The listener's UDP side, for its counters.</summary>
+    internal static Http3Listener Udp(Listener listener) =>
+        (Http3Listener)typeof(Listener).GetField("_http3", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(listener)!;
 
     /// <summary>
     /// Sends <paramref name="initials"/> to the listener from sockets on 127.0.0.1 to 127.0.0.4, a few datagrams from each
@@ -50,5 +57,14 @@ public sealed class Http3SpoofedInitialTests
 
         response.Status.ShouldBe(200);
         response.Text.ShouldBe("hello, world!");
+
+        // The flood stopped at the Retry threshold (100 handshakes by default): the rest were answered statelessly.
+        var udp = Udp(listener);
+        lock (udp.Sync)
+        {
+            udp.RetriesSent.ShouldBeGreaterThan(0);
+            udp.HandshakeCount.ShouldBeLessThanOrEqualTo(new QuicServerOptions().RetryThreshold);
+            udp.InitialsRefused.ShouldBe(0);
+        }
     }
 }
