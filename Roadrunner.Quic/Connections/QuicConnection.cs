@@ -104,6 +104,9 @@ public sealed partial class QuicConnection : IDisposable
     /// <summary>True once the handshake is confirmed (RFC 9001 §4.1.2): HANDSHAKE_DONE sent (server) or received (client).</summary>
     public bool IsHandshakeConfirmed => _handshakeConfirmed;
 
+    /// <summary>True once a packet from the peer was decrypted and accepted (RFC 9001 §5: anything else is dropped unread).</summary>
+    internal bool HasReceivedPacket => _receivedFirstPacket;
+
     /// <summary>True when the connection is closed and can be forgotten.</summary>
     public bool IsClosed => _state == QuicConnectionState.Closed;
 
@@ -309,6 +312,9 @@ public sealed partial class QuicConnection : IDisposable
 
         EnterClosing(applicationErrorCode, 0, isApplication: true, reason, _lastActivity);
     }
+
+    /// <summary>Closes with a transport error code chosen by the endpoint (RFC 9000 §10.2), e.g. CONNECTION_REFUSED.</summary>
+    internal void CloseWithTransportError(QuicError error, long now) => CloseWithError(error, now);
 
     /// <summary>Closes with a transport error (a peer fault found while processing input).</summary>
     private void CloseWithError(QuicError error, long now)

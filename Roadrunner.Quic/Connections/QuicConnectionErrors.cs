@@ -9,6 +9,9 @@ public static class QuicConnectionErrors
     /// <summary>§10.3.</summary>
     public const string StatelessReset = "RFC 9000 §10.3: stateless reset received";
 
+    /// <summary>§20.1: a server at its cap of established connections refuses one more.</summary>
+    public const string ConnectionRefused = "RFC 9000 §20.1: the server is at its connection limit";
+
     /// <summary>§6.2.</summary>
     public const string VersionNegotiation = "RFC 9000 §6.2: no common version";
 

@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
 using Roadrunner.Quic.Connections;
 using Roadrunner.Quic.Crypto;
+using Roadrunner.Quic.Errors;
 using Roadrunner.Quic.Packets;
 
 namespace Roadrunner.Quic.Endpoints;
@@ -10,9 +10,10 @@ namespace Roadrunner.Quic.Endpoints;
 /// <summary>
 /// The server side of a UDP port, sans-IO: routes datagrams to connections by Destination Connection ID, creates a
 /// connection for each valid client Initial, answers unknown versions with Version Negotiation (RFC 9000 §6), can
-/// demand a Retry round trip with address-bound tokens (§8.1.2), sends rate-limited stateless resets for packets of
-/// unknown connections (§10.3), gives each confirmed client a NEW_TOKEN for its next connection and honours it (§8.1.3),
-/// and hands out the datagrams of all connections in turn.
+/// demand a Retry round trip with address-bound tokens (§8.1.2) always or only under load, sends rate-limited stateless
+/// resets for packets of unknown connections (§10.3), gives each confirmed client a NEW_TOKEN for its next connection
+/// and honours it (§8.1.3), and hands out the datagrams of all connections in turn. Handshakes in progress have their
+/// own cap and a deadline, so Initials from spoofed addresses cannot crowd out real clients.
 /// </summary>
 /// <example>
 /// <code>
@@ -26,21 +27,17 @@ namespace Roadrunner.Quic.Endpoints;
 public sealed class QuicServerEndpoint : IDisposable
 {
     private const int StatelessQueueLimit = 64;
-    private const int TokenNonceLength = 12;
-    private const int TokenTagLength = 16;
-
-    // RFC 9000 §8.1.3: "A server MUST ensure that tokens it sends in NEW_TOKEN frames are distinguishable from Retry
-    // tokens"; the kind byte leads the token and is authenticated with it, so one kind can never pass for the other.
-    private const byte RetryTokenKind = 0x52;
-    private const byte NewTokenKind = 0x4e;
     private static readonly uint[] SupportedVersions = [QuicVersion.Version1];
 
     private readonly QuicServerEndpointOptions _options;
     private readonly QuicConnectionOptions _connectionOptions;
     private readonly byte[] _staticKey;
-    private readonly AesGcm _tokenCipher;
+    private readonly QuicAddressTokens _tokens;
     private readonly Dictionary<QuicConnectionId, QuicConnection> _routes = [];
     private readonly Dictionary<QuicConnection, QuicConnectionId> _initialRoutes = [];
+
+    /// <summary>The connections still in their handshake, with the time each must have completed it by.</summary>
+    private readonly Dictionary<QuicConnection, long> _handshakes = [];
     private readonly List<QuicConnection> _connections = [];
     private readonly Queue<(byte[] Buffer, int Length, IPEndPoint Remote)> _stateless = new();
     private readonly Queue<QuicServerEndpointEvent> _events = new();
@@ -50,27 +47,51 @@ public sealed class QuicServerEndpoint : IDisposable
     private int _resetsInWindow;
 
     /// <summary>Creates an endpoint.</summary>
+    /// <exception cref="ArgumentException">An option is out of range, or a key is not 32 bytes.</exception>
     public QuicServerEndpoint(QuicServerEndpointOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         _options = options;
-        _staticKey = options.StaticKey ?? RandomNumberGenerator.GetBytes(32);
+        _staticKey = options.StaticKey ?? RandomNumberGenerator.GetBytes(QuicServerEndpointOptions.KeyLength);
         _connectionOptions = options.Connection with { StatelessResetKey = _staticKey };
         _idLength = _connectionOptions.ConnectionIdLength;
-        Span<byte> tokenKey = stackalloc byte[32];
-        HMACSHA256.HashData(_staticKey, "retry token key"u8, tokenKey);
-        _tokenCipher = new AesGcm(tokenKey, TokenTagLength);
+        _tokens = new QuicAddressTokens(options.TokenKey ?? _staticKey);
     }
 
     /// <summary>The live connections.</summary>
     public IReadOnlyList<QuicConnection> Connections => _connections;
+
+    /// <summary>How many connections are still in their handshake (counted under <see cref="QuicServerEndpointOptions.MaxHandshakes"/>).</summary>
+    public int HandshakeCount => _handshakes.Count;
+
+    /// <summary>Retry packets sent since the endpoint was made (RFC 9000 §17.2.5).</summary>
+    public long RetriesSent { get; private set; }
+
+    /// <summary>Connections dropped because their handshake did not complete within <see cref="QuicServerEndpointOptions.HandshakeTimeout"/>.</summary>
+    public long HandshakesTimedOut { get; private set; }
+
+    /// <summary>
+    /// Client Initials dropped because <see cref="QuicServerEndpointOptions.MaxConnections"/> or
+    /// <see cref="QuicServerEndpointOptions.MaxHandshakes"/> was reached, and handshakes refused on completion for the first.
+    /// </summary>
+    public long InitialsRefused { get; private set; }
+
+    /// <summary>Datagrams waiting in the stateless answer queue; at most 64. For tests.</summary>
+    internal int StatelessQueueCount => _stateless.Count;
+
+    /// <summary>Entries in the connection ID routing table. For tests.</summary>
+    internal int RouteCount => _routes.Count;
+
+    /// <summary>Connections still routed by the client's first Destination Connection ID. For tests.</summary>
+    internal int InitialRouteCount => _initialRoutes.Count;
 
     /// <summary>Pulls the next endpoint event.</summary>
     public bool TryReadEvent(out QuicServerEndpointEvent endpointEvent) => _events.TryDequeue(out endpointEvent);
 
     /// <summary>
     /// Takes one datagram: hands it to its connection, or creates one for a client Initial of at least 1200 bytes
-    /// (RFC 9000 §14.1), or answers statelessly. Never throws on wire input.
+    /// (RFC 9000 §14.1) that decrypts, or answers statelessly. Never throws on wire input.
     /// </summary>
     public void Receive(Span<byte> datagram, QuicReceiveInfo info, long now)
     {
@@ -92,7 +113,8 @@ public sealed class QuicServerEndpoint : IDisposable
 
         if (header.Type == QuicPacketType.UnsupportedVersion)
         {
-            // RFC 9000 §6.1: answer with Version Negotiation, only for datagrams large enough to be a first Initial.
+            // RFC 9000 §6.1: answer with Version Negotiation, only for datagrams large enough to be a first Initial. The
+            // answer echoes connection IDs of any length up to 255 bytes (RFC 8999 §6).
             if (datagram.Length >= 1200)
             {
                 QueueVersionNegotiation(header, info.Remote);
@@ -101,10 +123,11 @@ public sealed class QuicServerEndpoint : IDisposable
             return;
         }
 
-        if (header.Type == QuicPacketType.VersionNegotiation)
+        // RFC 9000 §6.1: "An endpoint MUST NOT send a Version Negotiation packet in response to receiving a Version
+        // Negotiation packet", and a client never sends one to a server: it is dropped. Its connection IDs are those of
+        // RFC 8999, up to 255 bytes, so they are not looked up either (§17.2: version 1 IDs are at most 20 bytes).
+        if (header.Type == QuicPacketType.VersionNegotiation || header.DestinationConnectionId.Length > QuicConnectionId.MaxLength)
         {
-            // RFC 9000 §6.1: only a client acts on Version Negotiation; a server drops it. Its connection IDs follow
-            // RFC 8999 §5.1 (up to 255 bytes), so they must not reach the version 1 routing table.
             return;
         }
 
@@ -115,8 +138,7 @@ public sealed class QuicServerEndpoint : IDisposable
             return;
         }
 
-        if (header.Type != QuicPacketType.Initial || datagram.Length < 1200 || _connections.Count >= _options.MaxConnections ||
-            header.DestinationConnectionId.Length < 8)
+        if (header.Type != QuicPacketType.Initial || datagram.Length < 1200 || header.DestinationConnectionId.Length < 8)
         {
             // RFC 9000 §14.1: "A server MUST discard an Initial packet that is carried in a UDP datagram with a payload
             // that is smaller than the smallest allowed maximum datagram size of 1200 bytes"; §7.2: the first DCID is
@@ -124,18 +146,31 @@ public sealed class QuicServerEndpoint : IDisposable
             return;
         }
 
+        if (_connections.Count - _handshakes.Count >= _options.MaxConnections)
+        {
+            InitialsRefused++;
+            return;
+        }
+
+        Accept(datagram, header, destination, info, now);
+    }
+
+    private void Accept(Span<byte> datagram, in QuicPacketHeader header, QuicConnectionId destination, QuicReceiveInfo info, long now)
+    {
+        var remote = info.Remote!;
         var originalDestination = destination;
         QuicConnectionId? retrySource = null;
         bool validated = false;
-        if (!header.Token.IsEmpty && TryOpenToken(header.Token, info.Remote, now, out byte kind, out var tokenOriginal, out var tokenRetrySource))
+        if (!header.Token.IsEmpty &&
+            _tokens.TryOpen(header.Token, remote, now, _options.RetryTokenLifetime, _options.NewTokenLifetime, out byte kind, out var tokenOriginal, out var tokenRetrySource))
         {
-            if (kind == RetryTokenKind && tokenRetrySource == destination)
+            if (kind == QuicAddressTokens.RetryKind && tokenRetrySource == destination)
             {
                 originalDestination = tokenOriginal;
                 retrySource = tokenRetrySource;
                 validated = true;
             }
-            else if (kind == NewTokenKind)
+            else if (kind == QuicAddressTokens.NewTokenKind)
             {
                 // RFC 9000 §8.1.3: a NEW_TOKEN token only proves the address; it says nothing of a Retry, so the
                 // connection's original DCID stays this Initial's and no retry_source_connection_id is sent.
@@ -145,15 +180,22 @@ public sealed class QuicServerEndpoint : IDisposable
 
         // RFC 9000 §8.1.3: "If the token is invalid, the server SHOULD proceed as if the client did not have a validated
         // address, including potentially sending a Retry"; an invalid, expired or foreign token is simply ignored.
-
-        if (_options.RequireRetry && !validated)
+        // §8.1.2: a Retry holds no state, so Initials from spoofed addresses stop at it; only a client that receives it
+        // at its address can come back with the token.
+        if (!validated && (_options.Retry == QuicRetryMode.Always || (_options.Retry == QuicRetryMode.UnderLoad && _handshakes.Count >= _options.RetryThreshold)))
         {
-            QueueRetry(header, info.Remote, now);
+            QueueRetry(header, remote, now);
+            return;
+        }
+
+        if (_handshakes.Count >= _options.MaxHandshakes)
+        {
+            InitialsRefused++;
             return;
         }
 
         var localId = new QuicConnectionId(RandomNumberGenerator.GetBytes(_idLength));
-        connection = QuicConnection.CreateServer(
+        var connection = QuicConnection.CreateServer(
             _options.Tls,
             _connectionOptions,
             destination,
@@ -161,14 +203,24 @@ public sealed class QuicServerEndpoint : IDisposable
             new QuicConnectionId(header.SourceConnectionId),
             localId,
             retrySource,
-            info.Remote,
+            remote,
             validated,
             now);
         _connections.Add(connection);
         _routes[destination] = connection;
         _initialRoutes[connection] = destination;
+        _handshakes[connection] = now + _options.HandshakeTimeout;
+        connection.Receive(datagram, info, now);
+        if (!connection.HasReceivedPacket)
+        {
+            // RFC 9001 §5.2: Initial keys derive from the Destination Connection ID alone, so anyone can write an Initial
+            // header; one whose payload does not open is discarded, and no connection is kept for it.
+            Forget(_connections.Count - 1);
+            return;
+        }
+
         _events.Enqueue(new QuicServerEndpointEvent(QuicServerEndpointEventKind.ConnectionAccepted, connection));
-        Deliver(connection, datagram, info, now);
+        SyncRoutes(connection, now);
     }
 
     private void ReceiveShort(Span<byte> datagram, QuicReceiveInfo info, long now)
@@ -208,6 +260,14 @@ public sealed class QuicServerEndpoint : IDisposable
             }
         }
 
+        if (connection.IsHandshakeComplete && _handshakes.Remove(connection) && _connections.Count - _handshakes.Count > _options.MaxConnections)
+        {
+            // Established connections are capped apart from handshakes; one that completes while the cap is full is
+            // refused (RFC 9000 §20.1: "CONNECTION_REFUSED (0x02): The server refused to accept a new connection").
+            InitialsRefused++;
+            connection.CloseWithTransportError(QuicError.Of(QuicTransportErrorCode.CONNECTION_REFUSED, QuicConnectionErrors.ConnectionRefused), now);
+        }
+
         if (connection.IsHandshakeConfirmed && _initialRoutes.Remove(connection, out var initial))
         {
             // The client's first Destination Connection ID routes only until the handshake is confirmed.
@@ -217,7 +277,7 @@ public sealed class QuicServerEndpoint : IDisposable
             // address, so that one can skip address validation.
             if (_options.IssueNewTokens)
             {
-                connection.SendNewToken(SealToken(NewTokenKind, default, default, connection.RemoteAddress, now));
+                connection.SendNewToken(_tokens.Seal(QuicAddressTokens.NewTokenKind, default, default, connection.RemoteAddress, now));
             }
         }
     }
@@ -253,7 +313,7 @@ public sealed class QuicServerEndpoint : IDisposable
         return 0;
     }
 
-    /// <summary>The earliest deadline of all connections, microseconds; null when none.</summary>
+    /// <summary>The earliest deadline of all connections and handshakes, microseconds; null when none.</summary>
     public long? NextDeadline
     {
         get
@@ -267,16 +327,35 @@ public sealed class QuicServerEndpoint : IDisposable
                 }
             }
 
+            foreach (long deadline in _handshakes.Values)
+            {
+                if (earliest is null || deadline < earliest)
+                {
+                    earliest = deadline;
+                }
+            }
+
             return earliest;
         }
     }
 
-    /// <summary>Runs the timers that are due and removes closed connections.</summary>
+    /// <summary>
+    /// Runs the timers that are due, drops the connections whose handshake ran out of time and removes closed ones.
+    /// </summary>
     public void OnTimeout(long now)
     {
         for (int i = _connections.Count - 1; i >= 0; i--)
         {
             var connection = _connections[i];
+            if (_handshakes.TryGetValue(connection, out long handshakeDeadline) && handshakeDeadline <= now)
+            {
+                // The handshake did not complete in time: the connection is forgotten without a word, as a server that
+                // never saw it would (a spoofed client would not hear a close anyway), and its place is free.
+                HandshakesTimedOut++;
+                Remove(i);
+                continue;
+            }
+
             if (connection.NextDeadline is { } deadline && deadline <= now)
             {
                 connection.OnTimeout(now);
@@ -293,7 +372,16 @@ public sealed class QuicServerEndpoint : IDisposable
     private void Remove(int index)
     {
         var connection = _connections[index];
+        Forget(index);
+        _events.Enqueue(new QuicServerEndpointEvent(QuicServerEndpointEventKind.ConnectionRemoved, connection));
+    }
+
+    /// <summary>Drops a connection and every route to it, without an event.</summary>
+    private void Forget(int index)
+    {
+        var connection = _connections[index];
         _connections.RemoveAt(index);
+        _handshakes.Remove(connection);
         foreach (var id in connection.LocalConnectionIds)
         {
             _routes.Remove(id);
@@ -308,7 +396,6 @@ public sealed class QuicServerEndpoint : IDisposable
         {
         }
 
-        _events.Enqueue(new QuicServerEndpointEvent(QuicServerEndpointEventKind.ConnectionRemoved, connection));
         connection.Dispose();
     }
 
@@ -334,7 +421,7 @@ public sealed class QuicServerEndpoint : IDisposable
         }
 
         var retrySource = new QuicConnectionId(RandomNumberGenerator.GetBytes(_idLength));
-        var token = SealToken(RetryTokenKind, new QuicConnectionId(header.DestinationConnectionId), retrySource, remote, now);
+        var token = _tokens.Seal(QuicAddressTokens.RetryKind, new QuicConnectionId(header.DestinationConnectionId), retrySource, remote, now);
         var buffer = new byte[64 + token.Length + header.SourceConnectionId.Length + retrySource.Length];
         Span<byte> tag = stackalloc byte[RetryIntegrity.TagLength];
         if (!QuicPacketWriter.TryWriteRetry(buffer, QuicVersion.Version1, header.SourceConnectionId, retrySource.Span, token, tag, out int written))
@@ -346,6 +433,7 @@ public sealed class QuicServerEndpoint : IDisposable
         RetryIntegrity.ComputeTag(header.DestinationConnectionId, buffer.AsSpan(0, written - RetryIntegrity.TagLength), tag);
         tag.CopyTo(buffer.AsSpan(written - RetryIntegrity.TagLength));
         _stateless.Enqueue((buffer, written, remote));
+        RetriesSent++;
     }
 
     private void QueueStatelessReset(ReadOnlySpan<byte> received, QuicConnectionId destination, IPEndPoint remote, long now)
@@ -378,84 +466,6 @@ public sealed class QuicServerEndpoint : IDisposable
         _stateless.Enqueue((buffer, length, remote));
     }
 
-    private byte[] SealToken(byte kind, QuicConnectionId original, QuicConnectionId retrySource, IPEndPoint remote, long now)
-    {
-        // Token = kind || nonce || AES-GCM(issue time, original DCID, retry SCID) || tag, with the kind and the client
-        // address as associated data. A NEW_TOKEN token carries empty connection IDs.
-        int plainLength = 8 + 1 + original.Length + 1 + retrySource.Length;
-        var whole = new byte[1 + TokenNonceLength + plainLength + TokenTagLength];
-        whole[0] = kind;
-        var token = whole.AsSpan(1);
-        var nonce = token[..TokenNonceLength];
-        RandomNumberGenerator.Fill(nonce);
-        Span<byte> plain = stackalloc byte[plainLength];
-        BinaryPrimitives.WriteInt64BigEndian(plain, now);
-        plain[8] = (byte)original.Length;
-        original.Span.CopyTo(plain[9..]);
-        plain[9 + original.Length] = (byte)retrySource.Length;
-        retrySource.Span.CopyTo(plain[(10 + original.Length)..]);
-        Span<byte> associated = stackalloc byte[33];
-        associated[0] = kind;
-        int associatedLength = 1 + WriteAddress(remote, associated[1..]);
-        _tokenCipher.Encrypt(nonce, plain, token.Slice(TokenNonceLength, plainLength), token[(TokenNonceLength + plainLength)..], associated[..associatedLength]);
-        return whole;
-    }
-
-    private bool TryOpenToken(ReadOnlySpan<byte> whole, IPEndPoint remote, long now, out byte kind, out QuicConnectionId original, out QuicConnectionId retrySource)
-    {
-        original = default;
-        retrySource = default;
-        kind = whole.IsEmpty ? (byte)0 : whole[0];
-        if (kind is not (RetryTokenKind or NewTokenKind))
-        {
-            return false;
-        }
-
-        var token = whole[1..];
-        int plainLength = token.Length - TokenNonceLength - TokenTagLength;
-        if (plainLength < 10 || plainLength > 64)
-        {
-            return false;
-        }
-
-        Span<byte> plain = stackalloc byte[plainLength];
-        Span<byte> associated = stackalloc byte[33];
-        associated[0] = kind;
-        int associatedLength = 1 + WriteAddress(remote, associated[1..]);
-        try
-        {
-            _tokenCipher.Decrypt(token[..TokenNonceLength], token.Slice(TokenNonceLength, plainLength), token[^TokenTagLength..], plain, associated[..associatedLength]);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-
-        long issued = BinaryPrimitives.ReadInt64BigEndian(plain);
-        long lifetime = kind == NewTokenKind ? _options.NewTokenLifetime : _options.RetryTokenLifetime;
-        if (now - issued > lifetime || issued > now)
-        {
-            return false;
-        }
-
-        int originalLength = plain[8];
-        if (originalLength > 20 || 10 + originalLength > plainLength || plain[9 + originalLength] > 20 || 10 + originalLength + plain[9 + originalLength] != plainLength)
-        {
-            return false;
-        }
-
-        original = new QuicConnectionId(plain.Slice(9, originalLength));
-        retrySource = new QuicConnectionId(plain[(10 + originalLength)..]);
-        return true;
-    }
-
-    private static int WriteAddress(IPEndPoint remote, Span<byte> destination)
-    {
-        remote.Address.TryWriteBytes(destination, out int written);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[written..], (ushort)remote.Port);
-        return written + 2;
-    }
-
     /// <summary>Disposes every connection and the token key.</summary>
     public void Dispose()
     {
@@ -466,6 +476,8 @@ public sealed class QuicServerEndpoint : IDisposable
 
         _connections.Clear();
         _routes.Clear();
-        _tokenCipher.Dispose();
+        _handshakes.Clear();
+        _initialRoutes.Clear();
+        _tokens.Dispose();
     }
 }

@@ -52,18 +52,30 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
     private volatile bool _stopped;
     private bool _draining;
     private bool _flushScheduled;
+    private long _retriesRecorded;
+    private long _timeoutsRecorded;
+    private long _refusalsRecorded;
 
-    private Http3Listener(Listener listener, Socket[] sockets)
+    private Http3Listener(Listener listener, Socket[] sockets, byte[]? resetKey, byte[]? tokenKey)
     {
         Listener = listener;
         _sockets = sockets;
         _local = (IPEndPoint)sockets[0].LocalEndPoint!;
         _sender = new DatagramBatcher(new SocketDatagramSink(sockets[0]), SendDatagram, UdpSocketGroup.SegmentationWanted);
         var options = listener.Options;
+        var quic = options.Quic;
         _endpoint = new QuicServerEndpoint(new QuicServerEndpointOptions
         {
             Tls = new QuicTlsServerOptions { Certificate = options.Tls!.Certificate, ApplicationProtocols = [Alpn] },
+            // Established connections count against max_clients; handshakes in progress have their own cap and
+            // deadline, so Initials from spoofed addresses cannot fill max_clients (RFC 9000 §8, §21.1.1.1).
             MaxConnections = options.MaxClients,
+            MaxHandshakes = quic.MaxHandshakes,
+            HandshakeTimeout = (long)quic.HandshakeTimeout.TotalMicroseconds,
+            Retry = quic.Retry,
+            RetryThreshold = quic.RetryThreshold,
+            StaticKey = resetKey,
+            TokenKey = tokenKey,
             Connection = new QuicConnectionOptions
             {
                 IdleTimeout = (long)options.KeepAliveTimeout.TotalMicroseconds,
@@ -111,9 +123,27 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
 
     internal bool IsDraining => _draining;
 
+    /// <summary>Retry packets sent to new clients (RFC 9000 §8.1.2). Read under <see cref="Sync"/>.</summary>
+    internal long RetriesSent => _endpoint.RetriesSent;
+
+    /// <summary>Connections dropped because their handshake did not complete in time. Read under <see cref="Sync"/>.</summary>
+    internal long HandshakesTimedOut => _endpoint.HandshakesTimedOut;
+
+    /// <summary>Initials dropped, and handshakes refused, because a cap was reached. Read under <see cref="Sync"/>.</summary>
+    internal long InitialsRefused => _endpoint.InitialsRefused;
+
+    /// <summary>Connections in their handshake now. Read under <see cref="Sync"/>.</summary>
+    internal int HandshakeCount => _endpoint.HandshakeCount;
+
     /// <summary>Binds UDP on <paramref name="address"/> and <paramref name="port"/> (the TLS TCP port's number) and starts the loops.</summary>
-    public static Http3Listener Start(Listener listener, IPAddress address, int port) =>
-        new(listener, UdpSocketGroup.Open(address, port, listener.Options.Http3Sockets, listener.Options.ReusePort));
+    /// <remarks>Key files are read before the port is bound, so a bad one leaves nothing open.</remarks>
+    public static Http3Listener Start(Listener listener, IPAddress address, int port)
+    {
+        var quic = listener.Options.Quic;
+        var resetKey = quic.LoadStatelessResetKey();
+        var tokenKey = quic.LoadTokenKey();
+        return new(listener, UdpSocketGroup.Open(address, port, listener.Options.Http3Sockets, listener.Options.ReusePort), resetKey, tokenKey);
+    }
 
     private void ReceiveLoop(Socket socket)
     {
@@ -256,6 +286,7 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
     /// </summary>
     internal void ProcessLocked()
     {
+        RecordHandshakeCountersLocked();
         while (_endpoint.TryReadEvent(out var e))
         {
             if (e.Kind == QuicServerEndpointEventKind.ConnectionAccepted)
@@ -273,6 +304,17 @@ internal sealed partial class Http3Listener : IThreadPoolWorkItem
         }
 
         foreach (var connection in _connections.Values) connection.ProcessLocked();
+    }
+
+    /// <summary>Adds what the endpoint counted since the last call to the meter's Retry and dropped-handshake counters. Holds <see cref="Sync"/>.</summary>
+    private void RecordHandshakeCountersLocked()
+    {
+        QuicTelemetry.Retries(Listener.Name, _endpoint.RetriesSent - _retriesRecorded);
+        QuicTelemetry.Dropped(Listener.Name, "timeout", _endpoint.HandshakesTimedOut - _timeoutsRecorded);
+        QuicTelemetry.Dropped(Listener.Name, "full", _endpoint.InitialsRefused - _refusalsRecorded);
+        _retriesRecorded = _endpoint.RetriesSent;
+        _timeoutsRecorded = _endpoint.HandshakesTimedOut;
+        _refusalsRecorded = _endpoint.InitialsRefused;
     }
 
     /// <summary>

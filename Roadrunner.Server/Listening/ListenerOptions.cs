@@ -155,6 +155,13 @@ public sealed record ListenerOptions
     /// <summary>The most <see cref="Http3Sockets"/> accepted: 64.</summary>
     public const int MaxHttp3Sockets = 64;
 
+    /// <summary>
+    /// The QUIC side of HTTP/3: Retry under load (from 100 handshakes in progress), at most 1,000 handshakes at once,
+    /// each within 10 s, and random stateless-reset and token keys per process unless given (see
+    /// <see cref="QuicServerOptions"/> for each).
+    /// </summary>
+    public QuicServerOptions Quic { get; init; } = new();
+
     /// <summary>The listen backlog. Default 1024.</summary>
     public int Backlog { get; init; } = 1024;
 
@@ -198,6 +205,8 @@ public sealed record ListenerOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Backlog);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Http3Sockets);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Http3Sockets, MaxHttp3Sockets);
+        ArgumentNullException.ThrowIfNull(Quic);
+        Quic.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(MaxContentLength);
         ArgumentOutOfRangeException.ThrowIfNegative(MinBytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(MinResponseBytesPerSecond);

@@ -19,7 +19,7 @@ public sealed class StatelessAnswerTests
     private static QuicServerEndpoint Endpoint(bool requireRetry = false) => new(new QuicServerEndpointOptions
     {
         Tls = new QuicTlsServerOptions { Certificate = InMemoryNetwork.Certificate },
-        RequireRetry = requireRetry,
+        Retry = requireRetry ? QuicRetryMode.Always : QuicRetryMode.Never,
         StaticKey = new byte[32],
     });
 
@@ -149,12 +149,13 @@ public sealed class StatelessAnswerTests
     }
 
     [TestMethod]
-    public void MaxConnections_DropsInitialsBeyondTheLimit()
+    public void MaxHandshakes_DropsInitialsBeyondTheLimit()
     {
         using var endpoint = new QuicServerEndpoint(new QuicServerEndpointOptions
         {
             Tls = new QuicTlsServerOptions { Certificate = InMemoryNetwork.Certificate },
-            MaxConnections = 1,
+            MaxHandshakes = 1,
+            Retry = QuicRetryMode.Never,
         });
         var buffer = new byte[1500];
         for (int i = 0; i < 3; i++)
@@ -165,6 +166,8 @@ public sealed class StatelessAnswerTests
         }
 
         endpoint.Connections.Count.ShouldBe(1);
+        endpoint.HandshakeCount.ShouldBe(1);
+        endpoint.InitialsRefused.ShouldBe(2);
         endpoint.TryReadEvent(out var accepted).ShouldBeTrue();
         accepted.Kind.ShouldBe(QuicServerEndpointEventKind.ConnectionAccepted);
         endpoint.TryReadEvent(out _).ShouldBeFalse();

@@ -18,7 +18,7 @@ public sealed class LifecycleTests
     {
         Tls = new QuicTlsServerOptions { Certificate = InMemoryNetwork.Certificate },
         StaticKey = StaticKey,
-        RequireRetry = retry,
+        Retry = retry ? QuicRetryMode.Always : QuicRetryMode.Never,
     };
 
     [TestMethod]

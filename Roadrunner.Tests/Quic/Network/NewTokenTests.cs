@@ -17,7 +17,7 @@ public sealed class NewTokenTests
     {
         Tls = new QuicTlsServerOptions { Certificate = InMemoryNetwork.Certificate },
         StaticKey = StaticKey,
-        RequireRetry = retry,
+        Retry = retry ? QuicRetryMode.Always : QuicRetryMode.Never,
         NewTokenLifetime = newTokenLifetime,
         IssueNewTokens = issue,
     };
